@@ -1,0 +1,44 @@
+// Builds everything a fresh clone needs: compiled rule data, the CLI, the language server
+// and the VS Code extension, each bundled to one file with esbuild.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+
+execFileSync(process.execPath, [path.join(root, 'scripts/compile-rules.mjs')], { stdio: 'inherit' });
+
+rmSync(path.join(root, 'server/dist'), { recursive: true, force: true });
+
+// CJS bundles of ESM sources: tinyglobby's fdir reads import.meta.url, which esbuild empties
+// in CJS output, so it is defined from __filename (see ../shared/notes/stack.md).
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  conditions: ['candor-source'],
+  define: { 'import.meta.url': '__importMetaUrl', CANDOR_VERSION: JSON.stringify(pkg.version) },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const entries = [
+  { in: 'server/src/cli/bin.ts', out: 'server/dist/cli.cjs' },
+  { in: 'server/src/index.ts', out: 'server/dist/index.cjs' },
+];
+if (existsSync(path.join(root, 'server/src/lsp/bin.ts'))) entries.push({ in: 'server/src/lsp/bin.ts', out: 'server/dist/server.cjs' });
+
+await Promise.all(
+  entries.map((e) => esbuild.build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(root, e.out) })),
+);
+
+if (existsSync(path.join(root, 'client/scripts/build.mjs'))) {
+  execFileSync(process.execPath, [path.join(root, 'client/scripts/build.mjs'), ...(production ? ['--production'] : [])], { stdio: 'inherit' });
+}

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { ConfigResolver } from '../config/resolve.js';
+
+/**
+ * Turns command-line targets into the list of files to lint, like ESLint: a file named
+ * explicitly is linted whatever its extension (unless a config ignores it); a folder is
+ * walked for supported templates; anything else is a glob. `.gitignore` files from the
+ * repository root down are honoured, and node_modules/.git are never entered.
+ */
+
+export interface FileTarget {
+  /** Absolute path. */
+  file: string;
+  /** Named on the command line (not found by a walk or a glob). */
+  explicit: boolean;
+}
+
+export interface FindResult {
+  files: FileTarget[];
+  /** Targets that matched nothing: a usage error (exit 2), as in ESLint. */
+  missing: string[];
+}
+
+const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
+const NEVER_TEMPLATES = new Set(['.candor.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'candor-baseline.json', '.candorcache']);
+
+export function findFiles(targets: string[], cwd: string, resolver: ConfigResolver, useGitignore = true): FindResult {
+  const gitignore = new GitignoreChain();
+  const seen = new Set<string>();
+  const files: FileTarget[] = [];
+  const missing: string[] = [];
+  const add = (file: string, explicit: boolean) => {
+    if (seen.has(file)) return;
+    if (!explicit && NEVER_TEMPLATES.has(path.basename(file))) return;
+    if (useGitignore && !explicit && gitignore.ignores(file)) return;
+    const settings = resolver.settingsFor(file);
+    if (settings.ignored) return;
+    if (!explicit && !settings.included) return;
+    seen.add(file);
+    files.push({ file, explicit });
+  };
+  for (const target of targets) {
+    const abs = path.resolve(cwd, target);
+    const stat = existsSync(abs) ? statSync(abs, { throwIfNoEntry: false }) : undefined;
+    if (stat?.isFile()) {
+      add(abs, true);
+      continue;
+    }
+    let found: string[];
+    if (stat?.isDirectory()) {
+      found = globSync(['**/*'], { cwd: abs, absolute: true, dot: true, ignore: ALWAYS_SKIPPED, onlyFiles: true });
+    } else if (isDynamicPattern(target)) {
+      found = globSync([toPosix(target)], { cwd, absolute: true, dot: false, ignore: ALWAYS_SKIPPED, onlyFiles: true });
+    } else {
+      missing.push(target);
+      continue;
+    }
+    const before = files.length;
+    found.sort();
+    for (const f of found) add(path.resolve(f), false);
+    if (files.length === before && found.length === 0) missing.push(target);
+  }
+  return { files, missing };
+}
+
+/** .gitignore files of every folder from the repository root down to a file. */
+class GitignoreChain {
+  private readonly perDir = new Map<string, Ignore | null>();
+  private readonly rootOf = new Map<string, string>();
+
+  ignores(file: string): boolean {
+    const root = this.repoRoot(path.dirname(file));
+    let dir = path.dirname(file);
+    const dirs: string[] = [];
+    for (;;) {
+      dirs.push(dir);
+      if (dir === root) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const d of dirs) {
+      const ig = this.load(d);
+      if (!ig) continue;
+      const rel = toPosix(path.relative(d, file));
+      if (rel && ig.ignores(rel)) return true;
+    }
+    return false;
+  }
+
+  private load(dir: string): Ignore | null {
+    if (this.perDir.has(dir)) return this.perDir.get(dir)!;
+    let ig: Ignore | null = null;
+    const f = path.join(dir, '.gitignore');
+    try {
+      if (existsSync(f)) ig = ignore().add(readFileSync(f, 'utf8'));
+    } catch {
+      ig = null;
+    }
+    this.perDir.set(dir, ig);
+    return ig;
+  }
+
+  private repoRoot(dir: string): string {
+    const cached = this.rootOf.get(dir);
+    if (cached) return cached;
+    let d = dir;
+    for (;;) {
+      if (existsSync(path.join(d, '.git'))) break;
+      const parent = path.dirname(d);
+      if (parent === d) {
+        d = dir; // not in a repository: only the file's own folder counts
+        break;
+      }
+      d = parent;
+    }
+    this.rootOf.set(dir, d);
+    return d;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

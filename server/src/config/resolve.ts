@@ -1,0 +1,184 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { builtinRules, RULES_VERSION } from '../rules/builtin.js';
+import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
+import type { FormatId, RuleData, SeveritySetting } from '../engine/types.js';
+import { normalizeSeverities, parseConfig, toRuleData, type CandorConfig, type ParsedConfig } from './parse.js';
+
+/**
+ * Finds and merges the .candor.json files that apply to a file: every config from the file's
+ * folder up to the file-system root (or up to one that says `"root": true`), nearer files
+ * overriding farther ones, like ESLint's cascading configs. Results are cached per folder.
+ */
+
+export const CONFIG_FILE = '.candor.json';
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+
+/** Extensions linted when a folder is given and no "files" globs are configured. */
+export const DEFAULT_EXTENSIONS = [
+  'txt', 'text', 'md', 'markdown', 'html', 'htm', 'liquid', 'hbs', 'handlebars', 'mustache', 'erb', 'ejs',
+  'j2', 'jinja', 'jinja2', 'njk', 'twig', 'tpl', 'json', 'yml', 'yaml',
+];
+
+export interface LoadedConfig {
+  path: string;
+  dir: string;
+  parsed: ParsedConfig;
+}
+
+export interface FileSettings {
+  ruleSet: CompiledRuleSet;
+  format?: FormatId;
+  maxFileSize: number;
+  /** Matched by an `ignore` glob of a config. */
+  ignored: boolean;
+  /** Matched by the `files` globs (or the default extensions) — for folder walks. */
+  included: boolean;
+  /** The configs that applied, nearest last. */
+  configs: LoadedConfig[];
+}
+
+export interface ResolverOptions {
+  /** Use this config file only (CLI --config), no discovery. */
+  configFile?: string;
+  /** Settings from the editor, applied under every config file. */
+  base?: CandorConfig;
+  /** Read a file (the language server reads open documents from memory). */
+  readFile?: (file: string) => string | undefined;
+}
+
+interface Layer {
+  dir: string;
+  config: CandorConfig;
+  ig?: Ignore;
+}
+
+export class ConfigResolver {
+  private readonly dirCache = new Map<string, LoadedConfig[]>();
+  private readonly fileCache = new Map<string, LoadedConfig | null>();
+
+  constructor(private readonly options: ResolverOptions = {}) {}
+
+  /** Every config file loaded so far, for reporting their problems. */
+  loadedConfigs(): LoadedConfig[] {
+    return [...this.fileCache.values()].filter((c): c is LoadedConfig => c !== null);
+  }
+
+  /** Forget cached configs (the language server calls this when a config file changes). */
+  clear(): void {
+    this.dirCache.clear();
+    this.fileCache.clear();
+  }
+
+  configsFor(file: string): LoadedConfig[] {
+    if (this.options.configFile) {
+      const loaded = this.load(path.resolve(this.options.configFile));
+      return loaded ? [loaded] : [];
+    }
+    return this.chain(path.dirname(path.resolve(file)));
+  }
+
+  settingsFor(file: string): FileSettings {
+    const abs = path.resolve(file);
+    const configs = this.configsFor(abs);
+    const layers: Layer[] = [];
+    if (this.options.base) layers.push({ dir: path.dirname(abs), config: this.options.base });
+    for (const c of configs) if (!c.parsed.invalid) layers.push({ dir: c.dir, config: c.parsed.config });
+
+    let severities: Record<string, SeveritySetting> = {};
+    const custom: RuleData[] = [];
+    const allow: string[] = [];
+    let format: FormatId | undefined;
+    let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+    let ignored = false;
+    let filesGlobs: { dir: string; globs: string[] } | undefined;
+    for (const layer of layers) {
+      const c = layer.config;
+      const rel = toPosix(path.relative(layer.dir, abs));
+      severities = { ...severities, ...normalizeSeverities(c.rules) };
+      for (const p of c.phrases ?? []) custom.push(toRuleData(p));
+      allow.push(...(c.allow ?? []));
+      if (c.maxFileSize) maxFileSize = c.maxFileSize;
+      if (c.files?.length) filesGlobs = { dir: layer.dir, globs: c.files };
+      if (c.ignore?.length && rel && !rel.startsWith('..')) {
+        layer.ig ??= ignore().add(c.ignore);
+        if (layer.ig.ignores(rel)) ignored = true;
+      }
+      for (const o of c.overrides ?? []) {
+        if (rel && !rel.startsWith('..') && picomatch(o.files, { dot: true, matchBase: !o.files.some((g) => g.includes('/')) })(rel)) {
+          if (o.format) format = o.format;
+          severities = { ...severities, ...normalizeSeverities(o.rules) };
+        }
+      }
+    }
+    let included: boolean;
+    if (filesGlobs) {
+      const rel = toPosix(path.relative(filesGlobs.dir, abs));
+      included = picomatch(filesGlobs.globs, { dot: true, matchBase: !filesGlobs.globs.some((g) => g.includes('/')) })(rel);
+    } else {
+      included = hasDefaultExtension(abs);
+    }
+    const ruleSet = compileRuleSet(builtinRules, { severities, custom, allow }, RULES_VERSION);
+    return { ruleSet, format, maxFileSize, ignored, included, configs };
+  }
+
+  private chain(dir: string): LoadedConfig[] {
+    const cached = this.dirCache.get(dir);
+    if (cached) return cached;
+    const here = this.load(path.join(dir, CONFIG_FILE));
+    let result: LoadedConfig[];
+    const parent = path.dirname(dir);
+    if (here?.parsed.config.root || parent === dir) result = here ? [here] : [];
+    else result = here ? [...this.chain(parent), here] : this.chain(parent);
+    this.dirCache.set(dir, result);
+    return result;
+  }
+
+  private load(file: string): LoadedConfig | null {
+    if (this.fileCache.has(file)) return this.fileCache.get(file)!;
+    let text: string | undefined;
+    try {
+      text = this.options.readFile?.(file);
+      if (text === undefined) {
+        if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+          if (this.options.configFile && path.resolve(this.options.configFile) === file) {
+            throw new ConfigNotFoundError(file);
+          }
+          this.fileCache.set(file, null);
+          return null;
+        }
+        text = readFileSync(file, 'utf8');
+      }
+    } catch (err) {
+      if (err instanceof ConfigNotFoundError) throw err;
+      const loaded: LoadedConfig = {
+        path: file,
+        dir: path.dirname(file),
+        parsed: { config: {}, invalid: true, issues: [{ severity: 'error', message: `Cannot read the config file: ${(err as Error).message}`, offset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }] },
+      };
+      this.fileCache.set(file, loaded);
+      return loaded;
+    }
+    const loaded: LoadedConfig = { path: file, dir: path.dirname(file), parsed: parseConfig(text) };
+    this.fileCache.set(file, loaded);
+    return loaded;
+  }
+}
+
+export class ConfigNotFoundError extends Error {
+  constructor(readonly file: string) {
+    super(`Config file not found: ${file}`);
+  }
+}
+
+export function hasDefaultExtension(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : '';
+  return DEFAULT_EXTENSIONS.includes(ext);
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

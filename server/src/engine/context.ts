@@ -1,0 +1,137 @@
+import { unified } from 'unified';
+import retextEnglish from 'retext-english';
+import type { Root, Sentence, Paragraph } from 'nlcst';
+import { BARRIER_CHAR } from './types.js';
+
+/**
+ * Sentence context for a phrase match, from the nlcst tree of retext-english.
+ *
+ * The tree is built only for paragraphs that contain a match (the matcher's token scan is
+ * the prefilter), so most of a template library is never parsed at all.
+ */
+
+export interface MatchContext {
+  /** Inside quotation marks: someone else's words ("You wrote: '…'"), never flagged. */
+  quoted: boolean;
+  /** The match starts its sentence. */
+  sentenceInitial: boolean;
+}
+
+const processor = unified().use(retextEnglish);
+
+interface QuoteSpan {
+  start: number;
+  end: number;
+}
+
+interface ParsedParagraph {
+  start: number;
+  end: number;
+  sentences: Array<{ start: number; end: number; firstWordStart: number }>;
+  quotes: QuoteSpan[];
+}
+
+/** Lazily parses the paragraphs of one region's text that contain matches. */
+export class RegionContext {
+  private readonly parsed: ParsedParagraph[] = [];
+
+  constructor(private readonly text: string) {}
+
+  of(start: number, end: number): MatchContext {
+    const para = this.paragraphAt(start);
+    const quoted = para.quotes.some((q) => q.start <= start && end <= q.end);
+    const sentence = para.sentences.find((s) => s.start <= start && start < s.end);
+    return { quoted, sentenceInitial: sentence ? sentence.firstWordStart === start : false };
+  }
+
+  private paragraphAt(offset: number): ParsedParagraph {
+    const hit = this.parsed.find((p) => p.start <= offset && offset < p.end);
+    if (hit) return hit;
+    const [start, end] = paragraphBounds(this.text, offset);
+    const para = parseParagraph(this.text.slice(start, end), start);
+    this.parsed.push(para);
+    return para;
+  }
+}
+
+/** A paragraph ends at a blank line or a block boundary the adapter marked. */
+function paragraphBounds(text: string, offset: number): [number, number] {
+  const blank = /\n[ \t\r]*\n|\u2029/g;
+  let start = 0;
+  // Scan back at most 20 KB: a paragraph longer than that is parsed in a window.
+  const floor = Math.max(0, offset - 20_000);
+  blank.lastIndex = floor;
+  let m: RegExpExecArray | null;
+  while ((m = blank.exec(text)) && m.index + m[0].length <= offset) start = m.index + m[0].length;
+  if (start < floor) start = floor;
+  blank.lastIndex = offset;
+  m = blank.exec(text);
+  let end = m ? m.index : text.length;
+  if (end - offset > 20_000) end = offset + 20_000;
+  return [start, Math.max(end, offset + 1)];
+}
+
+function parseParagraph(text: string, base: number): ParsedParagraph {
+  const tree = processor.parse(text.split(BARRIER_CHAR).join(' ')) as Root;
+  const sentences: ParsedParagraph['sentences'] = [];
+  const quotes: QuoteSpan[] = [];
+  for (const paragraph of tree.children) {
+    if (paragraph.type !== 'ParagraphNode') continue;
+    for (const sentence of (paragraph as Paragraph).children) {
+      if (sentence.type !== 'SentenceNode') continue;
+      const s = sentence as Sentence;
+      const firstWord = s.children.find((c) => c.type === 'WordNode');
+      sentences.push({
+        start: base + (s.position?.start.offset ?? 0),
+        end: base + (s.position?.end.offset ?? 0),
+        firstWordStart: base + (firstWord?.position?.start.offset ?? -1),
+      });
+    }
+  }
+  collectQuotes(tree, text, base, quotes);
+  return { start: base, end: base + text.length, sentences, quotes };
+}
+
+/**
+ * Quotation marks are punctuation nodes that stand between words (an apostrophe inside
+ * "it's" is part of its WordNode, so it never opens a quote). A quote counts only when it
+ * is closed again in the same paragraph: a stray inch mark must not hide the rest.
+ */
+function collectQuotes(tree: Root, text: string, base: number, out: QuoteSpan[]): void {
+  const marks: Array<{ offset: number; ch: string }> = [];
+  for (const paragraph of tree.children) {
+    if (paragraph.type !== 'ParagraphNode') continue;
+    for (const sentence of (paragraph as Paragraph).children) {
+      if (sentence.type !== 'SentenceNode') continue;
+      for (const child of (sentence as Sentence).children) {
+        if (child.type !== 'PunctuationNode') continue;
+        const ch = child.value;
+        if (ch === '"' || ch === '\u201c' || ch === '\u201d' || ch === "'" || ch === '\u2018' || ch === '\u2019' || ch === '\u00ab' || ch === '\u00bb') {
+          marks.push({ offset: child.position?.start.offset ?? 0, ch });
+        }
+      }
+    }
+  }
+  let openDouble = -1;
+  let openSingle = -1;
+  for (const { offset, ch } of marks) {
+    if (ch === '\u201c' || ch === '\u00ab') openDouble = offset;
+    else if ((ch === '\u201d' || ch === '\u00bb') && openDouble >= 0) {
+      out.push({ start: base + openDouble, end: base + offset + 1 });
+      openDouble = -1;
+    } else if (ch === '"') {
+      if (openDouble >= 0) {
+        out.push({ start: base + openDouble, end: base + offset + 1 });
+        openDouble = -1;
+      } else openDouble = offset;
+    } else if (ch === '\u2018') openSingle = offset;
+    else if (ch === "'" || ch === '\u2019') {
+      const prev = text[offset - 1];
+      const opensHere = prev === undefined || /[\s:(\[—–-]/.test(prev);
+      if (openSingle >= 0 && !opensHere) {
+        out.push({ start: base + openSingle, end: base + offset + 1 });
+        openSingle = -1;
+      } else if (opensHere && ch === "'") openSingle = offset;
+    }
+  }
+}

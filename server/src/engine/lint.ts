@@ -1,0 +1,164 @@
+import { detectFormat, extractProse } from '../formats/index.js';
+import { builtinRules, RULES_VERSION } from '../rules/builtin.js';
+import { capitalize, matchCase } from './case.js';
+import { RegionContext } from './context.js';
+import { isDisabled, parseDirectives } from './directives.js';
+import { resolveHits } from './matcher.js';
+import { LineIndex } from './positions.js';
+import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from './ruleset.js';
+import { tokenize } from './tokenize.js';
+import type { Finding, FormatId, InputProblem, ProseRegion, Suggestion } from './types.js';
+
+/**
+ * The engine: a pure function of (text, format, rules) → findings. No file system, no
+ * network, so the language server can call it on every keystroke and the CLI on thousands
+ * of files, and both always agree.
+ */
+
+export interface LintOptions {
+  /** The format; detected from `path` and the content when absent. */
+  format?: FormatId;
+  /** Used only to detect the format. */
+  path?: string;
+  /** Compiled rules (from config); the built-in rules at their default severities otherwise. */
+  ruleSet?: CompiledRuleSet;
+}
+
+export interface LintResult {
+  format: FormatId;
+  findings: Finding[];
+  problems: InputProblem[];
+}
+
+export function defaultRuleSet(): CompiledRuleSet {
+  return compileRuleSet(builtinRules, {}, RULES_VERSION);
+}
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const format = options.format ?? detectFormat(options.path, text);
+  const ruleSet = options.ruleSet ?? defaultRuleSet();
+  const lines = new LineIndex(text);
+  const disabled = parseDirectives(text, lines);
+  if (disabled.some((d) => d.rules === null && d.from === 0 && d.to === text.length)) {
+    return { format, findings: [], problems: [] };
+  }
+  const { regions, problems } = extractProse(text, format);
+  const findings: Finding[] = [];
+  for (const region of regions) lintRegion(text, region, ruleSet, lines, findings);
+  const kept = disabled.length ? findings.filter((f) => !isDisabled(disabled, f.offset, f.ruleId, f.category)) : findings;
+  kept.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
+  return { format, findings: dedupe(kept), problems };
+}
+
+function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSet, lines: LineIndex, out: Finding[]): void {
+  const text = region.text.text;
+  const tokens = tokenize(text);
+  const matches = resolveHits(ruleSet.matcher.scan(tokens));
+  if (matches.length === 0) return;
+  const context = new RegionContext(text);
+  for (const match of matches) {
+    const rule = ruleSet.rules[match.rule];
+    const tStart = tokens.start[match.first];
+    const tEnd = tokens.end[match.last];
+    const ctx = context.of(tStart, tEnd);
+    if (ctx.quoted) continue;
+    const [offset, endOffset] = region.text.rangeToSource(tStart, tEnd);
+    if (endOffset <= offset) continue;
+    const original = source.slice(offset, endOffset);
+    const start = lines.position(offset);
+    const end = lines.position(endOffset);
+    out.push({
+      ruleId: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      message: rule.message,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      offset,
+      endOffset,
+      text: original,
+      suggestions: buildSuggestions(rule, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial),
+      fixable: rule.fixable === true,
+    });
+  }
+}
+
+function buildSuggestions(
+  rule: CompiledRule,
+  source: string,
+  region: ProseRegion,
+  tStart: number,
+  tEnd: number,
+  offset: number,
+  endOffset: number,
+  original: string,
+  sentenceInitial: boolean,
+): Suggestion[] {
+  const escape = region.escape ?? ((s: string) => s);
+  const out: Suggestion[] = [];
+  for (const suggestion of rule.suggestions) {
+    if (suggestion === '') {
+      const removal = removalEdit(source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial, escape);
+      if (removal) out.push({ text: `Remove “${original.replace(/\s+/g, ' ')}”`, fix: removal });
+      continue;
+    }
+    const replacement = matchCase(original, suggestion);
+    out.push({ text: replacement, fix: { offset, endOffset, text: escape(replacement) } });
+  }
+  return out;
+}
+
+/**
+ * Deleting a phrase must leave a clean sentence: take the space or comma after it along,
+ * and when the phrase opened the sentence, capitalize the word that now opens it
+ * ("Please be advised that the store…" → "The store…"). Only characters that are plain
+ * spaces or commas in the file itself are taken, so a neighbouring tag is never touched.
+ */
+function removalEdit(
+  source: string,
+  region: ProseRegion,
+  tStart: number,
+  tEnd: number,
+  offset: number,
+  endOffset: number,
+  original: string,
+  sentenceInitial: boolean,
+  escape: (s: string) => string,
+): Suggestion['fix'] | undefined {
+  const text = region.text.text;
+  let k = tEnd;
+  while (k < text.length && (text[k] === ' ' || text[k] === ',' || text[k] === '\t')) k++;
+  const gap = region.text.rangeToSource(tEnd, k);
+  const gapIsPlain = /^[ ,\t]*$/.test(source.slice(gap[0], gap[1]));
+  const next = text[k];
+  const capitalizedOpener = sentenceInitial || /^\p{Lu}/u.test(original);
+  if (gapIsPlain && next && /\p{L}/u.test(next) && k > tEnd) {
+    if (capitalizedOpener && next !== next.toUpperCase()) {
+      const [, letterEnd] = region.text.rangeToSource(k, k + 1);
+      const [letterStart] = region.text.rangeToSource(k, k + 1);
+      if (letterEnd - letterStart === 1) {
+        return { offset, endOffset: letterEnd, text: escape(capitalize(next)) };
+      }
+    }
+    return { offset, endOffset: gap[1], text: '' };
+  }
+  // Nothing follows in the sentence: take the space before the phrase instead.
+  let b = tStart;
+  while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
+  const before = region.text.rangeToSource(b, tStart);
+  if (b < tStart && /^[ \t]*$/.test(source.slice(before[0], before[1]))) return { offset: before[0], endOffset, text: '' };
+  return { offset, endOffset, text: '' };
+}
+
+/** Two regions can map onto the same source (an HTML attribute parsed twice): report once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const prev = out[out.length - 1];
+    if (prev && prev.offset === f.offset && prev.endOffset === f.endOffset && prev.ruleId === f.ruleId) continue;
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { EntryKind, PhraseMatcher } from './matcher.js';
+import { expandPattern, PatternError } from './pattern.js';
+import type { RuleData, Severity, SeveritySetting } from './types.js';
+
+/**
+ * Rules compiled once into a single matcher. Compiling is the expensive step (pattern
+ * expansion, trie building), so rule sets are cached by their inputs: the language server
+ * re-lints on every keystroke with the same set, the CLI lints thousands of files with it.
+ */
+
+export interface CompiledRule extends RuleData {
+  severity: Severity;
+}
+
+export interface RuleSetOptions {
+  /** Rule id or category → severity. The more specific key wins. */
+  severities?: Record<string, SeveritySetting>;
+  /** A team's own rules, in the same data form as the built-in ones. */
+  custom?: RuleData[];
+  /** Phrases the team allows: any finding overlapping one is dropped. */
+  allow?: string[];
+}
+
+export interface RuleProblem {
+  ruleId: string;
+  pattern: string;
+  message: string;
+}
+
+export class CompiledRuleSet {
+  readonly rules: CompiledRule[] = [];
+  readonly matcher = new PhraseMatcher();
+  readonly problems: RuleProblem[] = [];
+  private readonly byId = new Map<string, CompiledRule>();
+
+  constructor(all: RuleData[], options: RuleSetOptions) {
+    const severities = options.severities ?? {};
+    for (const rule of all) {
+      const setting = severities[rule.id] ?? severities[rule.category] ?? rule.severity ?? 'warning';
+      if (setting === 'off') continue;
+      const compiled: CompiledRule = { ...rule, severity: setting };
+      const index = this.rules.length;
+      let added = 0;
+      for (const pattern of rule.patterns) {
+        added += this.addPattern(rule.id, pattern, { kind: EntryKind.Match, rule: index });
+      }
+      for (const pattern of rule.exceptions ?? []) {
+        this.addPattern(rule.id, pattern, { kind: EntryKind.Exception, rule: index });
+      }
+      if (added === 0) continue;
+      this.rules.push(compiled);
+      this.byId.set(rule.id, compiled);
+    }
+    for (const phrase of options.allow ?? []) this.addPattern('allow', phrase, { kind: EntryKind.Allow, rule: -1 });
+  }
+
+  get(id: string): CompiledRule | undefined {
+    return this.byId.get(id);
+  }
+
+  private addPattern(ruleId: string, pattern: string, entry: { kind: EntryKind; rule: number }): number {
+    try {
+      const sequences = expandPattern(pattern);
+      for (const seq of sequences) this.matcher.add(seq, entry);
+      return sequences.length;
+    } catch (err) {
+      if (!(err instanceof PatternError)) throw err;
+      this.problems.push({ ruleId, pattern, message: err.message });
+      return 0;
+    }
+  }
+}
+
+const cache = new Map<string, CompiledRuleSet>();
+const CACHE_SIZE = 16;
+
+export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}, builtinKey = 'builtin'): CompiledRuleSet {
+  const key = builtinKey + '\u0000' + JSON.stringify([options.severities ?? {}, options.custom ?? [], options.allow ?? []]);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options);
+  cache.set(key, set);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return set;
+}

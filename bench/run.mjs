@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+// Side-by-side benchmark: Candor vs the tools a user would otherwise reach for, on the same
+// files, in one run. `npm run bench` (peers installed by bench/setup.sh), `--with-proselint`
+// adds proselint (slow: minutes), `--quick` runs fewer repetitions.
+//
+// Figures: whole-process wall time (median), MB/s, files/s and peak RSS (GNU time) for the
+// CLI on the real corpus copied 10×; editor latency over real LSP stdio (didChange →
+// publishDiagnostics, no debounce) on 5 KB / 100 KB / 1 MB documents; scaling 1×–8×.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, '.bench');
+const corpus = path.resolve(root, '../shared/corpus/real');
+const args = new Set(process.argv.slice(2));
+const withProselint = args.has('--with-proselint');
+const quick = args.has('--quick');
+const RUNS = quick ? 1 : 3;
+
+execFileSync('bash', [path.join(root, 'bench/setup.sh'), ...(withProselint ? ['--with-proselint'] : [])], { stdio: 'inherit' });
+if (!existsSync(path.join(root, 'server/dist/cli.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+// ---------- inputs ----------
+function copyCorpus(times) {
+  const dir = path.join(work, `corpus${times}x`);
+  if (existsSync(dir)) return dir;
+  const files = readdirSync(corpus).filter((f) => f !== 'MANIFEST.tsv' && f !== 'README.md');
+  for (let i = 0; i < times; i++) {
+    const sub = path.join(dir, `copy${i}`);
+    mkdirSync(sub, { recursive: true });
+    for (const f of files) cpSync(path.join(corpus, f), path.join(sub, f));
+  }
+  return dir;
+}
+
+function dirStats(dir) {
+  let bytes = 0;
+  let files = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        files++;
+        bytes += statSync(p).size;
+      }
+    }
+  };
+  walk(dir);
+  return { bytes, files };
+}
+
+function listFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** A synthetic support template of about `size` bytes: prose, phrases, placeholders, tags. */
+function synthetic(size) {
+  const sentences = [
+    'Hi {{ customer.first_name }}, thanks for writing in about order {{ order.name }}.',
+    'Unfortunately, we are unable to refund this order at this time.',
+    'Per our policy, exchanges are possible within 30 days of delivery.',
+    'Your call is important to us and we value your business.',
+    'I checked the tracking and the parcel left our warehouse on Tuesday.',
+    'We apologize for any inconvenience this may have caused.',
+    '<p>Our support department is open 24/7; reply to this email any time.</p>',
+    'The replacement ships tomorrow and I will send you the tracking link.',
+    'Please be advised that your ticket has been escalated to my superior.',
+    '{% if order.gift %}The gift receipt is attached.{% endif %}',
+    'If the size is wrong, tell me which one you need and I will swap it.',
+    'Dear valued customer, it is not my job to change the shipping rates.',
+  ];
+  let out = '';
+  let i = 0;
+  while (out.length < size) {
+    out += sentences[i % sentences.length] + (i % 4 === 3 ? '\n\n' : ' ');
+    i++;
+  }
+  return out.slice(0, size);
+}
+
+function phrasesFile() {
+  const file = path.join(work, 'phrases.txt');
+  const rules = JSON.parse(readFileSync(path.join(root, 'server/src/rules/builtin-rules.generated.json'), 'utf8')).rules;
+  // The floor: a fixed-string scan for one literal form of each pattern.
+  const phrases = new Set();
+  for (const r of rules) for (const p of r.patterns) phrases.add(p.replace(/\([^)]*\)\?/g, '').replace(/\(([^|)]*)[^)]*\)/g, '$1').replace(/[~?*]/g, '').replace(/\s+/g, ' ').trim());
+  writeFileSync(file, [...phrases].filter(Boolean).join('\n') + '\n');
+  return file;
+}
+
+// ---------- measurement ----------
+function timed(cmd, argv, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: opts.cwd ?? root, env: { ...process.env, NO_COLOR: '1' } });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rssKb = Number((r.stderr.trim().split('\n').pop() || '0').trim());
+  if (r.status !== 0 && r.status !== 1 && !opts.anyExit) throw new Error(`${cmd} ${argv.slice(0, 3).join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { wall, rssMb: rssKb / 1024, stdout: r.stdout };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function measure(name, cmd, argv, runs, opts) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(timed(cmd, argv, opts));
+  return { name, wall: median(results.map((r) => r.wall)), rssMb: Math.max(...results.map((r) => r.rssMb)), runs };
+}
+
+// ---------- CLI figures ----------
+mkdirSync(work, { recursive: true });
+const corpus10 = copyCorpus(10);
+const stats = dirStats(corpus10);
+const files10 = listFiles(corpus10);
+const mb = stats.bytes / 1e6;
+const candorBin = path.join(root, 'bin/candor.js');
+const bin = (name) => path.join(root, 'bench/node_modules/.bin', name);
+writeFileSync(path.join(work, 'retext-parse.mjs'), `
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { unified } from '${path.join(root, 'bench/node_modules/unified/index.js')}';
+import retextEnglish from '${path.join(root, 'bench/node_modules/retext-english/index.js')}';
+const p = unified().use(retextEnglish);
+const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+let n = 0;
+for (const f of walk(process.argv[2])) { p.parse(readFileSync(f, 'utf8')); n++; }
+console.log(n);
+`);
+// write-good and alex take file lists; pass them in chunks through xargs-like batching.
+writeFileSync(path.join(work, 'batch.mjs'), `
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+const [tool, listFile] = process.argv.slice(2);
+const files = readFileSync(listFile, 'utf8').split('\\n').filter(Boolean);
+for (let i = 0; i < files.length; i += 400) {
+  spawnSync(tool, files.slice(i, i + 400), { stdio: ['ignore', 'ignore', 'ignore'] });
+}
+`);
+writeFileSync(path.join(work, 'files10.txt'), files10.join('\n'));
+
+console.log(`\nCandor benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}`);
+console.log(`Input: ../shared/corpus/real ×10 = ${stats.files} files, ${mb.toFixed(2)} MB\n`);
+
+const rows = [];
+rows.push(measure('candor', process.execPath, [candorBin, 'lint', '--format', 'json', corpus10], RUNS));
+rows.push(measure('ripgrep phrase scan (floor)', 'rg', ['-i', '-F', '-c', '-f', phrasesFile(), corpus10], RUNS, { anyExit: true }));
+rows.push(measure('bare retext-english parse', process.execPath, [path.join(work, 'retext-parse.mjs'), corpus10], RUNS));
+rows.push(measure('write-good', process.execPath, [path.join(work, 'batch.mjs'), bin('write-good'), path.join(work, 'files10.txt')], quick ? 1 : Math.min(RUNS, 3), { anyExit: true }));
+rows.push(measure('alex', process.execPath, [path.join(work, 'batch.mjs'), bin('alex'), path.join(work, 'files10.txt')], 1, { anyExit: true }));
+if (withProselint) rows.push(measure('proselint', process.execPath, [path.join(work, 'batch.mjs'), 'proselint', path.join(work, 'files10.txt')], 1, { anyExit: true }));
+
+const candor = rows[0];
+console.log('| tool | wall (median) | MB/s | files/s | peak RSS | time vs candor |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.wall.toFixed(3)} s | ${(mb / r.wall).toFixed(2)} | ${Math.round(stats.files / r.wall)} | ${r.rssMb.toFixed(0)} MB | ${(r.wall / candor.wall).toFixed(2)}× |`);
+}
+
+// ---------- scaling ----------
+console.log('\nScaling (candor, whole process, median):');
+console.log('| input | files | MB | wall | s per MB |');
+console.log('|---|---|---|---|---|');
+const perMb = [];
+for (const times of [1, 2, 4, 8]) {
+  const dir = copyCorpus(times);
+  const s = dirStats(dir);
+  const r = measure(`x${times}`, process.execPath, [candorBin, 'lint', '--format', 'json', dir], RUNS);
+  perMb.push(r.wall / (s.bytes / 1e6));
+  console.log(`| ${times}× | ${s.files} | ${(s.bytes / 1e6).toFixed(2)} | ${r.wall.toFixed(3)} s | ${(r.wall / (s.bytes / 1e6)).toFixed(3)} |`);
+}
+// Process start-up is a fixed cost: judge linearity on the marginal cost between sizes.
+const lin = perMb.slice(1).map((x) => x / perMb[perMb.length - 1]);
+console.log(`time per MB at 2×/4×/8× relative to 8×: ${lin.map((x) => x.toFixed(2)).join(' / ')}`);
+
+// ---------- editor figures ----------
+await editorBench();
+
+async function editorBench() {
+  const serverJs = path.join(root, 'server/dist/server.cjs');
+  if (!existsSync(serverJs)) {
+    console.log('\n(editor figures skipped: the language server is not built)');
+    return;
+  }
+  console.log('\nEditor: didChange → publishDiagnostics over LSP stdio (debounce 0), full-text change of one character');
+  console.log('| document | edits | p50 | p95 | max |');
+  console.log('|---|---|---|---|---|');
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lsp = new LspClient(child);
+  await lsp.request('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: {} } }, initializationOptions: { debounceMs: 0 } });
+  lsp.notify('initialized', {});
+  lsp.notify('workspace/didChangeConfiguration', { settings: { candor: { debounceMs: 0 } } });
+  for (const [label, size, edits] of [['5 KB', 5_000, quick ? 50 : 200], ['100 KB', 100_000, quick ? 50 : 100], ['1 MB', 1_000_000, quick ? 10 : 50]]) {
+    const uri = `file:///bench/doc-${size}.liquid`;
+    let text = synthetic(size);
+    let version = 1;
+    const first = lsp.waitDiagnostics(uri, version);
+    lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'liquid', version, text } });
+    await first;
+    const times = [];
+    for (let i = 0; i < edits; i++) {
+      version++;
+      const at = Math.floor((i * 7919) % Math.max(1, text.length - 1));
+      text = text.slice(0, at) + (i % 2 ? 'a' : 'e') + text.slice(at + 1);
+      const t0 = process.hrtime.bigint();
+      const done = lsp.waitDiagnostics(uri, version);
+      lsp.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await done;
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const s = [...times].sort((a, b) => a - b);
+    console.log(`| ${label} | ${edits} | ${s[Math.floor(s.length * 0.5)].toFixed(1)} ms | ${s[Math.floor(s.length * 0.95)].toFixed(1)} ms | ${s[s.length - 1].toFixed(1)} ms |`);
+    lsp.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+  // Memory after 1,000 edits of a 5 KB document.
+  const uri = 'file:///bench/soak.liquid';
+  let text = synthetic(5_000);
+  lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'liquid', version: 1, text } });
+  for (let v = 2; v <= 1001; v++) {
+    text = text.slice(0, 100) + String(v % 10) + text.slice(101);
+    const done = lsp.waitDiagnostics(uri, v);
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    await done;
+  }
+  const rss = Number((readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/) ?? [0, 0])[1]) / 1024;
+  console.log(`server RSS after 1,000 edits: ${rss.toFixed(0)} MB`);
+  await lsp.request('shutdown', null);
+  lsp.notify('exit', null);
+}
+
+class LspClient {
+  constructor(child) {
+    this.child = child;
+    this.id = 0;
+    this.pending = new Map();
+    this.waiters = [];
+    let buf = Buffer.alloc(0);
+    child.stdout.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const headerEnd = buf.indexOf('\r\n\r\n');
+        if (headerEnd < 0) break;
+        const len = Number(/Content-Length: (\d+)/i.exec(buf.subarray(0, headerEnd).toString())[1]);
+        if (buf.length < headerEnd + 4 + len) break;
+        const msg = JSON.parse(buf.subarray(headerEnd + 4, headerEnd + 4 + len).toString());
+        buf = buf.subarray(headerEnd + 4 + len);
+        this.onMessage(msg);
+      }
+    });
+  }
+  onMessage(msg) {
+    if (msg.id !== undefined && this.pending.has(msg.id) && msg.method === undefined) {
+      this.pending.get(msg.id)(msg.result);
+      this.pending.delete(msg.id);
+    } else if (msg.method === 'textDocument/publishDiagnostics') {
+      const { uri, version } = msg.params;
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri === uri && (version === undefined || version >= w.version)) {
+          w.resolve();
+          return false;
+        }
+        return true;
+      });
+    } else if (msg.id !== undefined && msg.method) {
+      // Server → client requests (configuration, registration): answer with defaults.
+      this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params.items ?? []).map(() => ({ debounceMs: 0 })) : null });
+    }
+  }
+  send(msg) {
+    const body = JSON.stringify(msg);
+    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+  request(method, params) {
+    const id = ++this.id;
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return new Promise((resolve) => this.pending.set(id, resolve));
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  waitDiagnostics(uri, version) {
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import { compileRuleSet } from '../../src/engine/ruleset.js';
+import { builtinRules } from '../../src/rules/builtin.js';
+import type { FormatId } from '../../src/engine/types.js';
+
+function found(text: string, format: FormatId = 'text') {
+  return lint(text, { format }).findings.map((f) => ({ id: f.ruleId, text: f.text }));
+}
+
+function apply(text: string, fix: { offset: number; endOffset: number; text: string }): string {
+  return text.slice(0, fix.offset) + fix.text + text.slice(fix.endOffset);
+}
+
+describe('engine: hard cases', () => {
+  it('finds phrases in every case form and across line wraps', () => {
+    for (const t of ['per our policy', 'Per our policy', 'PER OUR POLICY', 'per our\n   policy', 'as per our policies']) {
+      expect(found(t).length, t).toBe(1);
+    }
+  });
+
+  it('reports exact positions after an emoji, in CRLF files and after a BOM', () => {
+    for (const text of ['😀 Per our policy, no.', '\uFEFFHello.\r\nPer our policy, no.\r\n', 'a\r\n\r\n👍🏽 x Per our policy']) {
+      const f = lint(text, { format: 'text' }).findings[0];
+      expect(text.slice(f.offset, f.endOffset)).toBe('Per our policy');
+      const lines = text.split(/\r\n|\r|\n/);
+      expect(lines[f.line - 1].slice(f.column - 1, f.endColumn - 1)).toBe('Per our policy');
+    }
+  });
+
+  it('treats a placeholder as a word in the sentence, never as part of a phrase', () => {
+    expect(found('Hi {{name}}, per our policy we cannot.', 'text').map((f) => f.text)).toContain('per our policy');
+    expect(found('Dear {{ customer.first_name }},').length).toBe(0);
+  });
+
+  it('does not flag quoted customer words', () => {
+    expect(found('You wrote: "it is not my job to fix this", and I understand.').length).toBe(0);
+    expect(found('You said “per our policy” was confusing.').length).toBe(0);
+  });
+
+  it('keeps legitimate uses clean', () => {
+    for (const t of [
+      'The room has a king-size bed.',
+      'Our support department is open 24/7.',
+      'The Privacy Policy is linked below.',
+      'Our refund window is 60 days.',
+    ]) {
+      expect(found(t), t).toEqual([]);
+    }
+  });
+
+  it('adapts suggestions to the original case and deletes cleanly', () => {
+    const text = 'PER OUR POLICY, no.';
+    const f = lint(text, { format: 'text' }).findings[0];
+    expect(f.suggestions[0].text).toBe(f.suggestions[0].text.toUpperCase());
+  });
+
+  it('applies rule severities and custom rules from a rule set', () => {
+    const ruleSet = compileRuleSet(builtinRules, {
+      severities: { defensive: 'error', 'defensive/per-our-policy': 'off' },
+      custom: [{ id: 'team/kindly', category: 'defensive', principle: 'honesty', message: 'm', rationale: '', patterns: ['kindly note'], suggestions: ['note'] }],
+    });
+    const r = lint('Kindly note: per our policy.', { format: 'text', ruleSet });
+    expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['team/kindly', 'error']]);
+    expect(apply('Kindly note: x', r.findings[0].suggestions[0].fix)).toBe('Note: x');
+  });
+
+  it('honours inline directives', () => {
+    const text = 'Per our policy.\n# candor-disable-next-line\nPer our policy.\ncandor-disable defensive\nPer our policy.\ncandor-enable\nPer our policy.\n';
+    expect(lint(text, { format: 'text' }).findings.map((f) => f.line)).toEqual([1, 7]);
+  });
+});

@@ -1,13 +1,20 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { toRuleData } from '../config/parse.js';
 import { ConfigNotFoundError, ConfigResolver } from '../config/resolve.js';
-import { lint } from '../engine/lint.js';
+import { CATEGORIES, type Category, type RuleData } from '../engine/types.js';
 import { builtinRules } from '../rules/builtin.js';
+import { Baseline, BaselineError } from './baseline.js';
+import { LintCache } from './cache.js';
 import { findFiles } from './find-files.js';
+import { isFixable } from './fix.js';
 import { formatters } from './formatters/index.js';
-import { decodeTemplate, formatBytes, readTemplate } from './read-file.js';
-import { summarize, type FileNotice, type FileReport } from './report.js';
+import { configKey, contentKey, processFile, type FileOutcome, type FileTask, type ProcessOptions } from './process-file.js';
+import { isFatalNotice, summarize, type BaselineSummary, type FileReport } from './report.js';
+import { inShard, parseShard, type Shard } from './shard.js';
+import { processInWorkers } from './workers.js';
 
 /**
  * `candor` — the headless face of the engine, for CI.
@@ -16,7 +23,7 @@ import { summarize, type FileNotice, type FileReport } from './report.js';
  */
 
 declare const CANDOR_VERSION: string;
-const VERSION = typeof CANDOR_VERSION === 'string' ? CANDOR_VERSION : '0.0.0-dev';
+export const VERSION = typeof CANDOR_VERSION === 'string' ? CANDOR_VERSION : '0.0.0-dev';
 
 export interface CliIO {
   argv: string[];
@@ -30,25 +37,53 @@ export interface CliIO {
 
 export class UsageError extends Error {}
 
+/** Worker threads pay off above these (starting one costs ~50-100 ms). */
+const THREADS_MIN_FILES = 200;
+const THREADS_MIN_BYTES = 2_000_000;
+const FILES_PER_THREAD = 50;
+
 const HELP = `Usage: candor lint [options] [file|dir|glob|-]...
 
 Lint support macros, canned replies and email templates for clichéd, defensive and
 hierarchy-laden wording.
 
-Options:
-  -f, --format NAME        Output format: ${Object.keys(formatters).join(', ')} (default: stylish)
+Output:
+  -f, --format NAME        ${Object.keys(formatters).join(', ')} (default: stylish)
   -o, --output-file PATH   Write the report to a file instead of stdout
-  -c, --config PATH        Use this config file instead of looking for .candor.json
-      --stdin-filename P   With "-": the path stdin stands for (picks the format and config)
       --max-warnings N     Exit 1 when there are more than N warnings
       --quiet              Report errors only
-      --no-gitignore       Do not skip files listed in .gitignore
       --color, --no-color  Force colors on or off
+
+Input:
+  -c, --config PATH        Use this config file instead of looking for .candor.json
+      --stdin-filename P   With "-": the path stdin stands for (picks the format and config)
+      --no-gitignore       Do not skip files listed in .gitignore
+
+Fixing:
+      --fix                Apply the rewrites rules mark as safe, in place (atomic writes).
+                           With "-": print the fixed text to stdout
+      --fix-dry-run        Print the fixes as a unified diff; change nothing
+      --fix-type LIST      Only fix these categories: cliche,defensive,hierarchy
+
+Legacy libraries:
+      --baseline-create F  Record today's findings in F (then they are not reported)
+      --baseline F         Report and fail only on findings not recorded in F
+      --baseline-update    With --baseline: drop entries that no longer match from F
+
+Scale:
+      --cache              Skip files unchanged since the last run (same content, config, version)
+      --cache-location P   Cache file or folder (default: .candorcache; implies --cache)
+      --threads N|auto|off Worker threads (default: auto — used for > ${THREADS_MIN_FILES} files or > 2 MB)
+      --shard I/N          Lint only the I-th of N deterministic slices of the file list
+
   -h, --help               Show this help
   -v, --version            Show the version
 
 Other commands:
   candor rules             List every built-in rule
+
+When stdout carries a diff (--fix-dry-run) or fixed text (--fix with "-"), the report goes
+to --output-file if given, otherwise to stderr.
 
 Exit codes: 0 no errors, 1 errors found or too many warnings, 2 usage/config/I/O error.
 `;
@@ -57,7 +92,7 @@ export async function runCli(io: CliIO): Promise<number> {
   try {
     return await run(io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigNotFoundError) {
+    if (err instanceof UsageError || err instanceof ConfigNotFoundError || err instanceof BaselineError) {
       io.stderr(`candor: ${err.message}\n`);
       return 2;
     }
@@ -66,13 +101,16 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 }
 
-async function run(io: CliIO): Promise<number> {
-  let args = io.argv;
-  if (args[0] === 'rules') return listRules(io);
-  if (args[0] === 'lint') args = args.slice(1);
-  else if (args.length && !args[0].startsWith('-') && args[0] !== '-' && ['check', 'fix'].includes(args[0])) {
-    throw new UsageError(`unknown command "${args[0]}". Did you mean "candor lint"?`);
-  }
+interface Options {
+  formatName: string;
+  maxWarnings: number;
+  fix?: 'write' | 'dry-run';
+  fixTypes?: Category[];
+  threads: number | 'auto';
+  shard?: Shard;
+}
+
+function parseOptions(args: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -89,6 +127,16 @@ async function run(io: CliIO): Promise<number> {
         'no-gitignore': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'fix-type': { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        'baseline-create': { type: 'string' },
+        'baseline-update': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        threads: { type: 'string' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -96,7 +144,49 @@ async function run(io: CliIO): Promise<number> {
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nRun "candor --help" for usage.`);
   }
-  const opts = parsed.values;
+  const v = parsed.values;
+  const options: Options = { formatName: v.format ?? 'stylish', maxWarnings: -1, threads: 'auto' };
+  if (!formatters[options.formatName]) throw new UsageError(`unknown format "${options.formatName}". Choose one of: ${Object.keys(formatters).join(', ')}.`);
+  if (v['max-warnings'] !== undefined) {
+    options.maxWarnings = Number(v['max-warnings']);
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings takes a whole number ≥ 0, not "${v['max-warnings']}".`);
+  }
+  if (v.fix && v['fix-dry-run']) throw new UsageError('use either --fix or --fix-dry-run, not both.');
+  if (v.fix) options.fix = 'write';
+  if (v['fix-dry-run']) options.fix = 'dry-run';
+  if (v['fix-type']) {
+    if (!options.fix) throw new UsageError('--fix-type goes with --fix or --fix-dry-run.');
+    const types = v['fix-type'].flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+    const bad = types.filter((t) => !(CATEGORIES as readonly string[]).includes(t));
+    if (bad.length || !types.length) throw new UsageError(`--fix-type takes categories (${CATEGORIES.join(', ')}), not "${bad.join(',') || v['fix-type'].join(',')}".`);
+    options.fixTypes = [...new Set(types)] as Category[];
+  }
+  if (v.baseline && v['baseline-create']) throw new UsageError('use either --baseline or --baseline-create, not both.');
+  if (v['baseline-update'] && !v.baseline) throw new UsageError('--baseline-update goes with --baseline FILE.');
+  if (v.threads !== undefined) {
+    const t = v.threads.trim().toLowerCase();
+    if (t === 'off' || t === '0') options.threads = 1;
+    else if (t === 'auto') options.threads = 'auto';
+    else if (/^\d+$/.test(t) && Number(t) >= 1) options.threads = Number(t);
+    else throw new UsageError(`--threads takes a number ≥ 1, "auto" or "off", not "${v.threads}".`);
+  }
+  if (v.shard !== undefined) {
+    options.shard = parseShard(v.shard);
+    if (!options.shard) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), not "${v.shard}".`);
+  }
+  if (v['stdin-filename'] && !parsed.positionals.includes('-')) throw new UsageError('--stdin-filename goes with "-" (read stdin).');
+  if (options.shard && parsed.positionals.includes('-')) throw new UsageError('--shard splits files; it cannot be used with "-" (stdin).');
+  return { values: v, positionals: parsed.positionals, options };
+}
+
+async function run(io: CliIO): Promise<number> {
+  let args = io.argv;
+  if (args[0] === 'rules') return listRules(io);
+  if (args[0] === 'lint') args = args.slice(1);
+  else if (args.length && !args[0].startsWith('-') && args[0] !== '-' && ['check', 'fix'].includes(args[0])) {
+    throw new UsageError(`unknown command "${args[0]}". Did you mean "candor lint"?`);
+  }
+  const { values: opts, positionals: targets, options } = parseOptions(args);
   if (opts.help) {
     io.stdout(HELP);
     return 0;
@@ -105,51 +195,77 @@ async function run(io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const formatName = opts.format ?? 'stylish';
-  const formatter = formatters[formatName];
-  if (!formatter) throw new UsageError(`unknown format "${formatName}". Choose one of: ${Object.keys(formatters).join(', ')}.`);
-  let maxWarnings = -1;
-  if (opts['max-warnings'] !== undefined) {
-    maxWarnings = Number(opts['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number ≥ 0, not "${opts['max-warnings']}".`);
-  }
-  const targets = parsed.positionals;
   if (targets.length === 0) throw new UsageError('no files given. Usage: candor lint [file|dir|glob|-]... (see --help)');
-  if (opts['stdin-filename'] && !targets.includes('-')) throw new UsageError('--stdin-filename goes with "-" (read stdin).');
 
   const started = performance.now();
-  const resolver = new ConfigResolver({ configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined });
-  const reports: FileReport[] = [];
+  const configFile = opts.config ? path.resolve(io.cwd, opts.config) : undefined;
+  const resolver = new ConfigResolver({ configFile });
+  const baseline = opts.baseline ? Baseline.load(path.resolve(io.cwd, opts.baseline)) : undefined;
 
-  const fileTargets = targets.filter((t) => t !== '-');
-  const found = findFiles(fileTargets, io.cwd, resolver, !opts['no-gitignore']);
-  if (found.missing.length) {
-    throw new UsageError(found.missing.map((m) => `no files match "${m}"`).join('\n'));
-  }
-  for (const { file } of found.files) {
-    const settings = resolver.settingsFor(file);
-    const rel = toPosix(path.relative(io.cwd, file)) || path.basename(file);
-    const read = readTemplate(file, settings.maxFileSize);
-    if (!read.ok) {
-      reports.push({ path: rel, findings: [], notices: [{ kind: read.reason, severity: read.reason === 'unreadable' ? 'error' : 'info', message: read.message }] });
-      continue;
+  const found = findFiles(targets.filter((t) => t !== '-'), io.cwd, resolver, !opts['no-gitignore']);
+  if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files match "${m}"`).join('\n'));
+  let files = found.files.map(({ file }) => ({ file, rel: toPosix(path.relative(io.cwd, file)) || path.basename(file) }));
+  const totalFiles = files.length;
+  if (options.shard) files = files.filter((f) => inShard(f.rel, options.shard!));
+
+  const processOptions: ProcessOptions = { fix: options.fix, fixTypes: options.fixTypes, version: VERSION };
+  const outcomes: FileOutcome[] = new Array(files.length);
+
+  // --cache: files whose content and configuration are unchanged take their stored result.
+  const useCache = opts.cache || opts['cache-location'] !== undefined;
+  const cache = useCache ? new LintCache(LintCache.locate(io.cwd, opts['cache-location']), VERSION) : undefined;
+  cache?.load();
+  let cached = 0;
+  const pending: FileTask[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const { file, rel } = files[i];
+    if (cache) {
+      const hit = cacheLookup(cache, resolver, file, rel, options);
+      if (hit) {
+        outcomes[i] = { index: i, report: hit };
+        cached++;
+        continue;
+      }
     }
-    const result = lint(read.text, { path: file, format: settings.format, ruleSet: settings.ruleSet });
-    reports.push({ path: rel, findings: result.findings, notices: [...read.notes.map(encodingNotice), ...result.problems.map(problemNotice(read.text))] });
+    pending.push({ index: i, file, rel });
   }
+
+  let threads = chooseThreads(options.threads, pending);
+  if (threads > 0) {
+    const local = pending.map((t, j) => ({ ...t, index: j }));
+    try {
+      const results = await processInWorkers(local, threads, configFile, processOptions);
+      results.forEach((o, j) => (outcomes[pending[j].index] = { ...o, index: pending[j].index }));
+    } catch (err) {
+      io.stderr(`candor: worker threads failed (${(err as Error).message}); linting on the main thread\n`);
+      threads = 0;
+    }
+  }
+  if (threads === 0) {
+    for (const task of pending) outcomes[task.index] = processFile(task, resolver, processOptions);
+  }
+  if (cache) {
+    for (const task of pending) {
+      const o = outcomes[task.index];
+      if (o.key) cache.set(task.file, { key: o.key, findings: o.report.findings, notices: o.report.notices });
+    }
+    cache.hits = cached;
+    cache.misses = pending.length;
+    try {
+      cache.save();
+    } catch (err) {
+      io.stderr(`candor: cannot write the cache ${cache.file}: ${(err as Error).message}\n`);
+    }
+  }
+
   if (targets.includes('-')) {
     const name = opts['stdin-filename'];
     const abs = name ? path.resolve(io.cwd, name) : path.join(io.cwd, '<stdin>');
-    const settings = resolver.settingsFor(abs);
-    const bytes = await io.readStdin();
-    const read = bytes.length > settings.maxFileSize ? ({ ok: false, reason: 'too-large', message: `skipped: ${formatBytes(bytes.length)} is over the ${formatBytes(settings.maxFileSize)} limit` } as const) : decodeTemplate(bytes);
     const rel = name ? toPosix(path.relative(io.cwd, abs)) : '<stdin>';
-    if (!read.ok) reports.push({ path: rel, findings: [], notices: [{ kind: read.reason, severity: 'info', message: read.message }] });
-    else {
-      const result = lint(read.text, { path: name, format: settings.format, ruleSet: settings.ruleSet });
-      reports.push({ path: rel, findings: result.findings, notices: [...read.notes.map(encodingNotice), ...result.problems.map(problemNotice(read.text))] });
-    }
+    const bytes = await io.readStdin();
+    outcomes.push(processFile({ index: outcomes.length, file: abs, rel, bytes, stdinPath: name }, resolver, processOptions));
   }
+  const reports: FileReport[] = outcomes.map((o) => o.report);
 
   // An invalid config is exit 2 with file, line and what is wrong (the files above were
   // linted with the defaults, so the report still shows what they would find).
@@ -162,31 +278,137 @@ async function run(io: CliIO): Promise<number> {
     }
   }
 
+  // Baseline: create, or hide the known findings and count the stale entries.
+  let baselineSummary: BaselineSummary | undefined;
+  if (opts['baseline-create']) {
+    const file = path.resolve(io.cwd, opts['baseline-create']);
+    const created = Baseline.empty(file);
+    const n = created.record(reports, io.cwd);
+    try {
+      created.save();
+    } catch (err) {
+      throw new BaselineError(`cannot write the baseline ${opts['baseline-create']}: ${(err as Error).message}`);
+    }
+    const { summary } = created.apply(reports, io.cwd);
+    baselineSummary = { file: toPosix(path.relative(io.cwd, file)), ...summary, created: true };
+    io.stderr(`candor: recorded ${n} finding${n === 1 ? '' : 's'} in ${opts['baseline-create']}\n`);
+  } else if (baseline) {
+    const { summary, staleIds } = baseline.apply(reports, io.cwd);
+    baselineSummary = { file: toPosix(path.relative(io.cwd, baseline.file)), ...summary };
+    if (summary.stale > 0) {
+      if (opts['baseline-update']) {
+        baseline.prune(staleIds);
+        try {
+          baseline.save();
+        } catch (err) {
+          throw new BaselineError(`cannot write the baseline ${opts.baseline}: ${(err as Error).message}`);
+        }
+        baselineSummary.updated = true;
+        io.stderr(`candor: removed ${summary.stale} stale entr${summary.stale === 1 ? 'y' : 'ies'} from ${opts.baseline}\n`);
+      } else {
+        io.stderr(`candor: ${summary.stale} baseline entr${summary.stale === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or gone); run with --baseline-update to remove ${summary.stale === 1 ? 'it' : 'them'} from ${opts.baseline}\n`);
+      }
+    }
+  }
+
   if (opts.quiet) {
     for (const r of reports) r.findings = r.findings.filter((f) => f.severity === 'error');
   }
-  const summary = summarize(reports, performance.now() - started);
-  const color = opts['no-color'] ? false : opts.color ? true : io.isTTY && !io.env.NO_COLOR && !opts['output-file'];
-  const output = formatter({ files: reports, summary }, { color, cwd: io.cwd });
-  if (opts['output-file']) {
-    const target = path.resolve(io.cwd, opts['output-file']);
+  const summary = summarize(reports, performance.now() - started, {
+    cached,
+    threads,
+    fix: options.fix !== undefined,
+    shard: options.shard ? { index: options.shard.index, count: options.shard.count, totalFiles } : undefined,
+    baseline: baselineSummary,
+  });
+
+  // What goes to stdout: the report, or a diff / the fixed stdin text (the report then goes to stderr).
+  const diffs = outcomes.map((o) => o.diff).filter((d): d is string => !!d);
+  const stdinOutput = outcomes.find((o) => o.output !== undefined)?.output;
+  const stdoutTaken = options.fix === 'dry-run' || stdinOutput !== undefined;
+  if (options.fix === 'dry-run') io.stdout(diffs.join(''));
+  if (stdinOutput !== undefined) io.stdout(stdinOutput);
+
+  const formatter = formatters[options.formatName];
+  const toFile = opts['output-file'];
+  const color = opts['no-color'] ? false : opts.color ? true : !toFile && !stdoutTaken && io.isTTY && !io.env.NO_COLOR;
+  const output = formatter({ files: reports, summary }, { color, cwd: io.cwd, version: VERSION, rules: allRules(resolver), baseline: !!baseline });
+  if (toFile) {
     try {
-      writeFileSync(target, output);
+      writeFileSync(path.resolve(io.cwd, toFile), output);
     } catch (err) {
-      io.stderr(`candor: cannot write ${opts['output-file']}: ${(err as Error).message}\n`);
+      io.stderr(`candor: cannot write ${toFile}: ${(err as Error).message}\n`);
       return 2;
     }
+  } else if (stdoutTaken) {
+    io.stderr(output);
   } else {
     io.stdout(output);
   }
+
   if (configFailed) return 2;
-  if (reports.some((r) => r.notices.some((n) => n.kind === 'unreadable'))) return 2;
+  if (reports.some((r) => r.notices.some(isFatalNotice))) return 2;
   if (summary.errors > 0) return 1;
-  if (maxWarnings >= 0 && summary.warnings > maxWarnings) {
-    io.stderr(`candor: ${summary.warnings} warnings found; --max-warnings is ${maxWarnings}.\n`);
+  if (options.maxWarnings >= 0 && summary.warnings > options.maxWarnings) {
+    io.stderr(`candor: ${summary.warnings} warnings found; --max-warnings is ${options.maxWarnings}.\n`);
     return 1;
   }
   return 0;
+}
+
+/** The stored report of a file, when its content and configuration are unchanged (and --fix has nothing to do). */
+function cacheLookup(cache: LintCache, resolver: ConfigResolver, file: string, rel: string, options: Options): FileReport | undefined {
+  const entry = cache.get(file);
+  if (!entry) return undefined;
+  let bytes: Buffer;
+  try {
+    const settings = resolver.settingsFor(file);
+    if (statSync(file).size > settings.maxFileSize) return undefined;
+    bytes = readFileSync(file);
+    if (contentKey(bytes, configKey(settings, VERSION)) !== entry.key) return undefined;
+  } catch {
+    return undefined;
+  }
+  if (options.fix) {
+    const types = options.fixTypes ? new Set(options.fixTypes) : undefined;
+    if (entry.findings.some((f) => isFixable(f, { types }))) return undefined;
+  }
+  return { path: rel, findings: entry.findings, notices: entry.notices, ...(options.fix ? { fixed: 0 } : {}) };
+}
+
+function chooseThreads(setting: number | 'auto', tasks: FileTask[]): number {
+  if (tasks.length < 2) return 0;
+  if (setting !== 'auto') return setting <= 1 ? 0 : Math.min(setting, tasks.length);
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  let big = tasks.length > THREADS_MIN_FILES;
+  if (!big) {
+    let bytes = 0;
+    for (const t of tasks) {
+      try {
+        bytes += statSync(t.file).size;
+      } catch {
+        // reported when the file is read
+      }
+    }
+    big = bytes > THREADS_MIN_BYTES;
+  }
+  if (!big) return 0;
+  return Math.max(2, Math.min(cores, 8, Math.ceil(tasks.length / FILES_PER_THREAD)));
+}
+
+/** Built-in rules and every team rule of the configs in use (for SARIF's rule metadata). */
+function allRules(resolver: ConfigResolver): RuleData[] {
+  const rules = [...builtinRules];
+  const seen = new Set(rules.map((r) => r.id));
+  for (const cfg of resolver.loadedConfigs()) {
+    for (const p of cfg.parsed.config.phrases ?? []) {
+      if (seen.has(p.id)) continue;
+      seen.add(p.id);
+      rules.push(toRuleData(p));
+    }
+  }
+  return rules;
 }
 
 function listRules(io: CliIO): number {
@@ -197,20 +419,6 @@ function listRules(io: CliIO): number {
   return 0;
 }
 
-function encodingNotice(message: string): FileNotice {
-  return { kind: 'encoding', severity: 'info', message };
-}
-
-function problemNotice(text: string) {
-  return (p: { kind: string; message: string; offset: number }): FileNotice => {
-    const before = text.slice(0, p.offset);
-    const line = before.split(/\r\n|\r|\n/).length;
-    const column = p.offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-    return { kind: p.kind as FileNotice['kind'], severity: 'warning', message: p.message, line, column };
-  };
-}
-
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
-

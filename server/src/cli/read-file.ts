@@ -8,8 +8,22 @@ import { readFileSync, statSync } from 'node:fs';
  * count it as one unit, as the JSON contract says.
  */
 
+/** How the text was stored, so `--fix` can write it back byte for byte the same way. */
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
 export type ReadResult =
-  | { ok: true; text: string; notes: string[] }
+  | {
+      ok: true;
+      text: string;
+      notes: string[];
+      /** The raw bytes as read. */
+      bytes: Uint8Array;
+      encoding: Encoding;
+      /** UTF-16 only: the byte-order mark (a UTF-8 BOM stays in `text`, so it needs no flag). */
+      bom: boolean;
+      /** Undecodable bytes were replaced: writing the text back would lose them. */
+      lossy: boolean;
+    }
   | { ok: false; reason: 'binary' | 'too-large' | 'unreadable'; message: string };
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -40,15 +54,32 @@ export function decodeTemplate(bytes: Uint8Array): ReadResult {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
     const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes);
-    return { ok: true, text, notes: [`decoded as UTF-16 ${le ? 'LE' : 'BE'}`] };
+    return { ok: true, text, notes: [`decoded as UTF-16 ${le ? 'LE' : 'BE'}`], bytes, encoding: le ? 'utf-16le' : 'utf-16be', bom: true, lossy: bytes.length % 2 === 1 };
   }
   const probe = bytes.subarray(0, 8000);
   if (probe.includes(0)) return { ok: false, reason: 'binary', message: 'skipped: binary file (contains NUL bytes)' };
   try {
-    return { ok: true, text: utf8Strict.decode(bytes), notes: [] };
+    return { ok: true, text: utf8Strict.decode(bytes), notes: [], bytes, encoding: 'utf-8', bom: false, lossy: false };
   } catch {
-    return { ok: true, text: utf8Loose.decode(bytes), notes: ['invalid UTF-8: undecodable bytes were read as U+FFFD; offsets refer to the decoded text'] };
+    return {
+      ok: true,
+      text: utf8Loose.decode(bytes),
+      notes: ['invalid UTF-8: undecodable bytes were read as U+FFFD; offsets refer to the decoded text'],
+      bytes,
+      encoding: 'utf-8',
+      bom: false,
+      lossy: true,
+    };
   }
+}
+
+/** The bytes to write for `text` so that the file keeps its encoding and byte-order mark. */
+export function encodeTemplate(text: string, encoding: Encoding, bom: boolean): Buffer {
+  if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  const body = Buffer.from(text, 'utf16le');
+  if (encoding === 'utf-16be') body.swap16();
+  if (!bom) return body;
+  return Buffer.concat([Buffer.from(encoding === 'utf-16le' ? [0xff, 0xfe] : [0xfe, 0xff]), body]);
 }
 
 export function describeIoError(err: unknown): string {

@@ -4,7 +4,8 @@ import { CATEGORIES } from '../engine/types.js';
 /** What one CLI run found: the data every formatter renders. */
 
 export interface FileNotice {
-  kind: 'parse-error' | 'too-large' | 'binary' | 'encoding' | 'unreadable' | 'config';
+  /** `fix`: a fix was refused or could not be written; `internal`: the engine failed on this file. */
+  kind: 'parse-error' | 'too-large' | 'binary' | 'encoding' | 'unreadable' | 'config' | 'fix' | 'internal';
   severity: 'error' | 'warning' | 'info';
   message: string;
   line?: number;
@@ -16,6 +17,8 @@ export interface FileReport {
   path: string;
   findings: Finding[];
   notices: FileNotice[];
+  /** With --fix / --fix-dry-run: how many findings were (or would be) fixed. */
+  fixed?: number;
 }
 
 export interface Summary {
@@ -31,6 +34,35 @@ export interface Summary {
   /** Rule id → count, most frequent first. */
   byRule: Array<{ ruleId: string; count: number }>;
   durationMs: number;
+  /** Files whose results came from --cache without linting. */
+  cached: number;
+  /** Worker threads used (0: linted on the main thread). */
+  threads: number;
+  /** With --fix / --fix-dry-run: findings fixed and files changed (or that would be). */
+  fixed?: number;
+  filesFixed?: number;
+  /** With --shard i/n: which shard, and how many files all shards share. */
+  shard?: { index: number; count: number; totalFiles: number };
+  /** With --baseline: findings the baseline knows (not reported), new ones, and stale entries. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  file: string;
+  known: number;
+  new: number;
+  stale: number;
+  staleEntries: Array<{ path: string; ruleId: string; text: string }>;
+  updated?: boolean;
+  created?: boolean;
+}
+
+export interface RunExtras {
+  cached?: number;
+  threads?: number;
+  fix?: boolean;
+  shard?: Summary['shard'];
+  baseline?: BaselineSummary;
 }
 
 export interface RunReport {
@@ -38,7 +70,12 @@ export interface RunReport {
   summary: Summary;
 }
 
-export function summarize(files: FileReport[], durationMs: number): Summary {
+/** The file-level problems that make the run exit 2. */
+export function isFatalNotice(n: FileNotice): boolean {
+  return n.severity === 'error' && (n.kind === 'unreadable' || n.kind === 'fix' || n.kind === 'internal');
+}
+
+export function summarize(files: FileReport[], durationMs: number, extras: RunExtras = {}): Summary {
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   const rules = new Map<string, number>();
   let errors = 0;
@@ -72,5 +109,12 @@ export function summarize(files: FileReport[], durationMs: number): Summary {
     byCategory,
     byRule,
     durationMs: Math.round(durationMs),
+    cached: extras.cached ?? 0,
+    threads: extras.threads ?? 0,
+    ...(extras.fix
+      ? { fixed: files.reduce((n, f) => n + (f.fixed ?? 0), 0), filesFixed: files.filter((f) => (f.fixed ?? 0) > 0).length }
+      : {}),
+    ...(extras.shard ? { shard: extras.shard } : {}),
+    ...(extras.baseline ? { baseline: extras.baseline } : {}),
   };
 }

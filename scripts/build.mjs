@@ -25,6 +25,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   conditions: ['candor-source'],
+  // jsonc-parser's "main" is a UMD build whose factory requires './impl/format' at run time,
+  // which a bundle cannot resolve: bundle its ES module build instead.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { 'import.meta.url': '__importMetaUrl', CANDOR_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };

@@ -154,15 +154,15 @@ describe('candor lint (the real CLI as a process)', () => {
   it("lints a team's own phrases from .candor.json and reports bad patterns", async () => {
     const dir = workspace({
       '.candor.json': JSON.stringify({
-        phrases: [{ id: 'team/kindly', category: 'defensive', patterns: ['kindly (note|be informed)'], message: 'Say it plainly.', suggestions: ['note'] }],
-        rules: { 'team/kindly': 'error' },
+        phrases: [{ id: 'team/actioned', category: 'defensive', patterns: ['(promptly|swiftly) actioned'], message: 'Say it plainly.', suggestions: ['handled'] }],
+        rules: { 'team/actioned': 'error' },
       }),
-      'a.txt': 'Kindly note the hours.\n',
+      'a.txt': 'Promptly actioned, as always.\n',
     });
     const r = await lintJson(['a.txt'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.report!.files[0].findings[0]).toMatchObject({ ruleId: 'team/kindly', text: 'Kindly note', severity: 'error' });
-    expect(r.report!.files[0].findings[0].suggestions[0].text).toBe('Note');
+    expect(r.report!.files[0].findings[0]).toMatchObject({ ruleId: 'team/actioned', text: 'Promptly actioned', severity: 'error' });
+    expect(r.report!.files[0].findings[0].suggestions[0].text).toBe('Handled');
     const bad = workspace({
       '.candor.json': JSON.stringify({ phrases: [{ id: 'team/x', category: 'cliche', patterns: ['(oops'], message: 'm' }] }),
       'a.txt': 'x\n',

@@ -89,7 +89,7 @@ describe('output formats (the real CLI on the bundled examples)', () => {
 
   it('sarif: valid with team rules, skipped files and odd file names', async () => {
     const dir = workspace({
-      '.candor.json': teamConfig({ maxFileSize: 1000 }),
+      '.candor.json': teamConfig({ maxFileSize: 1024 }),
       'with space & ünïcode.txt': 'Kindly note the hours.\n',
       'big.txt': 'x'.repeat(2000),
     });

@@ -28,7 +28,7 @@ const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
 const NEVER_TEMPLATES = new Set(['.candor.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'candor-baseline.json', '.candorcache']);
 
 export function findFiles(targets: string[], cwd: string, resolver: ConfigResolver, useGitignore = true): FindResult {
-  const gitignore = new GitignoreChain();
+  const gitignore = new GitignoreChain(cwd);
   const seen = new Set<string>();
   const files: FileTarget[] = [];
   const missing: string[] = [];
@@ -71,6 +71,9 @@ class GitignoreChain {
   private readonly perDir = new Map<string, Ignore | null>();
   private readonly rootOf = new Map<string, string>();
 
+  /** Outside a repository, .gitignore files count from the working directory down. */
+  constructor(private readonly cwd: string) {}
+
   ignores(file: string): boolean {
     const root = this.repoRoot(path.dirname(file));
     let dir = path.dirname(file);
@@ -112,7 +115,9 @@ class GitignoreChain {
       if (existsSync(path.join(d, '.git'))) break;
       const parent = path.dirname(d);
       if (parent === d) {
-        d = dir; // not in a repository: only the file's own folder counts
+        // Not in a repository: from the working directory down (or only the file's own folder).
+        const rel = path.relative(this.cwd, dir);
+        d = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? this.cwd : dir;
         break;
       }
       d = parent;

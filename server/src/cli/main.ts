@@ -204,7 +204,15 @@ async function run(io: CliIO): Promise<number> {
 
   const found = findFiles(targets.filter((t) => t !== '-'), io.cwd, resolver, !opts['no-gitignore']);
   if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files match "${m}"`).join('\n'));
-  let files = found.files.map(({ file }) => ({ file, rel: toPosix(path.relative(io.cwd, file)) || path.basename(file) }));
+  // Candor's own files (baseline, cache, report) are never linted unless named explicitly.
+  const own = new Set(
+    [opts.baseline, opts['baseline-create'], opts['output-file'], opts['cache-location'] !== undefined || opts.cache ? LintCache.locate(io.cwd, opts['cache-location']) : undefined]
+      .filter((p): p is string => !!p)
+      .map((p) => path.resolve(io.cwd, p)),
+  );
+  let files = found.files
+    .filter((f) => f.explicit || !own.has(f.file))
+    .map(({ file }) => ({ file, rel: toPosix(path.relative(io.cwd, file)) || path.basename(file) }));
   const totalFiles = files.length;
   if (options.shard) files = files.filter((f) => inShard(f.rel, options.shard!));
 

@@ -27,6 +27,7 @@ export default function formatJson(report: RunReport): string {
           suggestions: x.suggestions.map((s) => ({ text: s.text, fix: s.fix })),
         })),
         notices: f.notices,
+        ...(f.fixed !== undefined ? { fixed: f.fixed } : {}),
       })),
       summary: report.summary,
     }, null, 2) + '\n'

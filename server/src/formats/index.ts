@@ -30,7 +30,7 @@ const ADAPTERS: Record<FormatId, (text: string) => ExtractResult> = {
 export function extractProse(text: string, format: FormatId): ExtractResult {
   const adapter = ADAPTERS[format] ?? extractText;
   try {
-    return adapter(text);
+    return clampProblems(adapter(text), text.length);
   } catch (err) {
     const problem = {
       kind: 'parse-error' as const,
@@ -48,6 +48,15 @@ export function extractProse(text: string, format: FormatId): ExtractResult {
     }
     return { regions: [], problems: [problem] };
   }
+}
+
+/** Problems point inside the file, whatever a parser reported. */
+function clampProblems(result: ExtractResult, length: number): ExtractResult {
+  for (const p of result.problems) {
+    p.offset = Math.max(0, Math.min(p.offset, length));
+    p.endOffset = Math.max(p.offset, Math.min(p.endOffset, length));
+  }
+  return result;
 }
 
 function describe(err: unknown): string {

@@ -8,11 +8,10 @@
  * nodes go through the HTML adapter, sharing its state so `<pre>…</pre>` split over several
  * nodes still hides what is between. Paragraphs and headings end with a BARRIER.
  *
- * The structure is parsed on the original text, not on the masked one. The template layer
- * is length-preserving, so offsets agree; but masking changes what Markdown sees: a control
- * tag at the start of a line (`{% if vip %}Dear customer`) becomes leading spaces and the
- * line would parse as an indented code block, and `[here](https://x/{{ id }}/edit)` would stop
- * being a link. Template tags rarely look like Markdown, so the original is the safer read.
+ * The structure is parsed on the template-masked text with tags filled by inert letters
+ * rather than spaces (see `structureText`): offsets agree (the layer is length-preserving),
+ * a control tag at the start of a line (`{% if vip %}Dear customer`) does not turn the line
+ * into an indented code block, and `[here]({{ url }})` stays a link.
  *
  * A fenced block with no language (or `text`/`markdown`) whose content reads as sentences is
  * linted as text: GitHub "saved replies" keep the reply itself in such a fence.
@@ -24,7 +23,7 @@ import { unified } from 'unified';
 import type { ExtractResult, ProseRegion } from '../engine/types.js';
 import { HtmlContext, emitHtml } from './html.js';
 import { ProseBuilder, ProseSource, hasLetters } from './prose.js';
-import { literalAwareEscape, maskTemplates } from './template.js';
+import { literalAwareEscape, maskTemplates, structureText } from './template.js';
 import { emitTextLines } from './text.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']);
@@ -34,9 +33,8 @@ const PROSE_FENCE_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'markdow
 export function extractMarkdown(src: string): ExtractResult {
   const layer = maskTemplates(src);
   const text = layer.text.text;
-  // micromark drops a leading BOM and shifts every offset by one: give it a space instead.
-  const structure = src.charCodeAt(0) === 0xfeff ? ' ' + src.slice(1) : src;
-  const tree = processor.parse(structure) as Root;
+  // (micromark also drops a leading BOM and shifts every offset by one: it gets a space.)
+  const tree = processor.parse(structureText(src, layer)) as Root;
 
   const ps = new ProseSource(text);
   const pb = new ProseBuilder(ps);
@@ -151,7 +149,8 @@ export function readsAsProse(content: string): boolean {
   const sample = content.length > 4000 ? content.slice(0, 4000) : content;
   const nonSpace = sample.replace(/\s+/g, '').length;
   if (nonSpace === 0) return false;
-  const code = sample.match(/[{}[\]();=<>$\\|`]/g)?.length ?? 0;
+  // Markdown links and URLs are not code.
+  const code = sample.replace(/\]\([^)\s]*\)|\b\w+:\/\/\S+/g, '').match(/[{}[\]();=<>$\\|`]/g)?.length ?? 0;
   if (code / nonSpace > 0.03) return false;
   return /\p{L}{2,}(?:[ ,'’]+\p{L}+){4,}[.!?]/u.test(sample);
 }

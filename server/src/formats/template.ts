@@ -34,6 +34,8 @@ export interface TemplateLayer {
   /** Same length as the input; maps 1:1 onto it. */
   text: MappedText;
   literals: TemplateLiteral[];
+  /** Source ranges that were template syntax (masked or turned into a placeholder), in order. */
+  ranges: Array<[number, number]>;
   problems: InputProblem[];
 }
 
@@ -171,6 +173,7 @@ class TemplateScanner {
   private pos = 0;
   private readonly finders = new Map<string, NextFinder>();
   readonly literals: TemplateLiteral[] = [];
+  readonly ranges: Array<[number, number]> = [];
   private firstProblem: InputProblem | undefined;
   private problemCount = 0;
   /** Blade `@x(` argument scans that failed reach this far; later ones there are skipped. */
@@ -183,7 +186,10 @@ class TemplateScanner {
   run(): TemplateLayer {
     const src = this.src;
     // A byte-order mark is not text; parsers see a space (same length) instead.
-    if (src.charCodeAt(0) === 0xfeff) this.mask(0, 1);
+    if (src.charCodeAt(0) === 0xfeff) {
+      this.b.mask(0, 1);
+      this.pos = 1;
+    }
     this.scan(this.pos, src.length, 'text');
     this.copyTo(src.length);
     const problems: InputProblem[] = [];
@@ -192,7 +198,7 @@ class TemplateScanner {
       if (this.problemCount > 1) p.message += ` (and ${this.problemCount - 1} more)`;
       problems.push(p);
     }
-    return { text: this.b.build(), literals: this.literals, problems };
+    return { text: this.b.build(), literals: this.literals, ranges: this.ranges, problems };
   }
 
   // --- output ----------------------------------------------------------------------------
@@ -207,6 +213,7 @@ class TemplateScanner {
   private mask(start: number, end: number): void {
     this.copyTo(start);
     if (end > this.pos) {
+      this.record(this.pos, end);
       this.b.mask(this.pos, end);
       this.pos = end;
     }
@@ -215,6 +222,7 @@ class TemplateScanner {
   private placeholder(start: number, end: number): void {
     this.copyTo(start);
     if (end <= start) return;
+    this.record(start, end);
     this.b.replace(start, start + 1, PLACEHOLDER_CHAR);
     this.b.mask(start + 1, end);
     this.pos = end;
@@ -222,8 +230,15 @@ class TemplateScanner {
 
   private barrierChar(at: number): void {
     this.copyTo(at);
+    this.record(at, at + 1);
     this.b.replace(at, at + 1, BARRIER_CHAR);
     this.pos = at + 1;
+  }
+
+  private record(start: number, end: number): void {
+    const last = this.ranges[this.ranges.length - 1];
+    if (last && last[1] === start) last[1] = end;
+    else this.ranges.push([start, end]);
   }
 
   /** Mask a tag but keep its translatable literals as prose. */
@@ -807,6 +822,28 @@ class TemplateScanner {
 /** Mask template syntax in `src`. Never throws on any input; linear time. */
 export function maskTemplates(src: string): TemplateLayer {
   return new TemplateScanner(src).run();
+}
+
+/**
+ * `src` with every template range replaced by inert filler of the same length (`x`, line
+ * breaks kept) and a BOM by a space: what a Markdown parser should see. Spaces would turn
+ * `{% if vip %}Dear…` at the start of a line into an indented code block; the raw tag would
+ * break `[here]({{ url }})` (a link destination cannot contain spaces).
+ */
+export function structureText(src: string, layer: TemplateLayer): string {
+  const parts: string[] = [];
+  let pos = 0;
+  if (src.charCodeAt(0) === 0xfeff) {
+    parts.push(' ');
+    pos = 1;
+  }
+  for (const [s, e] of layer.ranges) {
+    if (s < pos) continue;
+    parts.push(src.slice(pos, s), src.slice(s, e).replace(/[^\r\n]/g, 'x'));
+    pos = e;
+  }
+  parts.push(src.slice(pos));
+  return parts.join('');
 }
 
 /**

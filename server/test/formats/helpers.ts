@@ -66,6 +66,8 @@ export function visible(result: ExtractResult | { text: { text: string } }): str
         .replace(/[ \t]+/g, ' ')
         .replace(/ *\n[\s]*/g, '\n')
         .replace(/§ (?=[,.!?;:)'"])/g, '§')
+        .replace(/\s*¶\s*/g, '¶')
+        .replace(/¶[\s¶]*¶/g, '¶')
         .trim(),
     )
     .join(' | ');

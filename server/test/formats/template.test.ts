@@ -112,7 +112,7 @@ describe('template layer: translatable strings inside tags are prose', () => {
     ['Python format vars', "{{ _('The {domain} team')|f(domain=domain) }}", '¶The § team¶'],
     ['Blade __()', "{{ __('System Alert') }}", '¶System Alert¶'],
     ['Blade @lang()', "@lang('Per our policy')", '¶Per our policy¶'],
-    ['Blade raw with vars', "{!! __('Adjust :%a_begin%here:%a_end%', ['%a_begin%' => '<a>']) !!}", '¶Adjust :§ here:§ ¶'],
+    ['Blade raw with vars', "{!! __('Adjust :%a_begin%here:%a_end%', ['%a_begin%' => '<a>']) !!}", '¶Adjust :§ here:§¶'],
     ['Magento trans', '{{trans "Welcome to %store_name." store_name=$store.frontend_name}}', '¶Welcome to §.¶'],
     ['Magento trans multi-line', "{{trans\n 'Click <a href=\"%url\">here</a> now'\n\n url=$this.getUrl()\n|raw}}", "¶Click <a href=\"§\">here</a> now¶"],
     ['Twig trans filter', "{{ 'Thank you for your patience'|trans }}", '¶Thank you for your patience¶'],

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { BARRIER_CHAR } from '../../src/engine/types.js';
+import { extractProse } from '../../src/formats/index.js';
+import { expectMapped, expectMapsInside, findAll, visible } from './helpers.js';
+
+describe('markdown adapter', () => {
+  it('maps a phrase wrapped across lines and emphasis', () => {
+    const src = '# Reply\n\nWe apologize for *any*\ninconvenience caused.\n';
+    const r = extractProse(src, 'markdown');
+    expectMapped(src, r, 'we apologize for any inconvenience', 'We apologize for *any*\ninconvenience', 9);
+  });
+
+  it('masks code, inline code, URLs, definitions, front matter and blockquotes', () => {
+    const src = [
+      '---',
+      'subject: per our policy',
+      '---',
+      '',
+      'Read [our guide](https://x.com/per-our-policy "as previously stated") or <https://x.com>.',
+      '',
+      'Run `please be advised` now.',
+      '',
+      '```js',
+      'const a = "we apologize for any inconvenience";',
+      '```',
+      '',
+      '    indented code: you failed to',
+      '',
+      '> The customer wrote: it is not my job',
+      '',
+      '[ref]: https://x.com "at your service"',
+      '',
+      '![Our humble team](team.png)',
+    ].join('\n');
+    const r = extractProse(src, 'markdown');
+    for (const p of ['per our policy', 'as previously stated', 'please be advised', 'we apologize', 'you failed to', 'not my job', 'at your service']) {
+      expect(findAll(r, p), p).toHaveLength(0);
+    }
+    expect(visible(r)).toBe('¶Read our guide or .¶Run now.¶Our humble team¶');
+    expectMapped(src, r, 'humble team', 'humble team', src.indexOf('humble'));
+  });
+
+  it('puts a barrier after headings, paragraphs and list items', () => {
+    const src = '# Per our\npolicy\n\n- at your\n- service\n';
+    const text = extractProse(src, 'markdown').regions[0].text.text;
+    expect(text.slice(text.indexOf('our'), text.indexOf('policy'))).toContain(BARRIER_CHAR);
+    expect(text.slice(text.indexOf('your'), text.indexOf('service'))).toContain(BARRIER_CHAR);
+  });
+
+  it('decodes entities and backslash escapes with exact positions', () => {
+    const src = 'We\\\'re sorry &amp; we&rsquo;re unable to help.';
+    const r = extractProse(src, 'markdown');
+    expectMapped(src, r, 'we’re unable to', 'we&rsquo;re unable to');
+    expect(r.regions[0].text.text.startsWith("We're sorry & ")).toBe(true);
+  });
+
+  it('handles a BOM and CRLF', () => {
+    const src = '\uFEFF# Title\r\n\r\nPer our\r\npolicy.\r\n';
+    const r = extractProse(src, 'markdown');
+    expectMapped(src, r, 'per our policy', 'Per our\r\npolicy', 12);
+  });
+
+  it('masks template tags before reading Markdown and keeps links with placeholders', () => {
+    const src = '{% if vip %}Dear {{ name }},{% endif %}\n\n[Reset your password]({{ reset_url }}) per our policy.\n\n{{!-- # not a heading --}}';
+    const r = extractProse(src, 'markdown');
+    expect(visible(r)).toBe('Dear §,¶Reset your password per our policy.¶');
+  });
+
+  it('inline and block HTML go through the HTML adapter', () => {
+    const src = 'Hi <b>there</b>, <span title="at your service">x</span>\n\n<div>\n<p>per our policy</p>\n</div>\n\n<pre>\n\nnot prose\n\n</pre>\n\nafter';
+    const r = extractProse(src, 'markdown');
+    expect(visible(r)).toBe('Hi there , x¶per our policy¶after¶ | at your service');
+  });
+
+  it('lints a fenced saved reply that reads as prose, not one that reads as code', () => {
+    const src = '## Saved reply\n```\nThanks for reporting this issue. However, per our policy we cannot help. See [docs](https://x.com/a).\n```\n\n```\nnpm install --save per-our-policy && run(x)\n```\n';
+    const r = extractProse(src, 'markdown');
+    expect(findAll(r, 'per our policy')).toHaveLength(1);
+    expect(visible(r)).toContain('See [docs]( ).');
+  });
+
+  it('never throws on odd input', () => {
+    for (const src of ['', '```', '[a](', '<div', '\u0000', '> '.repeat(500), '- '.repeat(2000), '*'.repeat(5000), '[' + ']('.repeat(500)]) {
+      expectMapsInside(src, extractProse(src, 'markdown'));
+    }
+  });
+});

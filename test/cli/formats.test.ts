@@ -188,7 +188,7 @@ describe('output formats (the real CLI on the bundled examples)', () => {
     expect(r.stdout).toContain(`by category: cliche ${s.byCategory.cliche} · defensive ${s.byCategory.defensive} · hierarchy ${s.byCategory.hierarchy}`);
     expect(r.stdout).toContain(`most frequent: ${s.byRule[0].ruleId} (${s.byRule[0].count})`);
     expect(r.stdout).toMatch(new RegExp(`${s.filesChecked} files checked in \\d+ ms`));
-    expect(s).toMatchObject({ filesChecked: 5, cached: 0, threads: 0 });
+    expect(s).toMatchObject({ filesChecked: 5, cached: 0, threads: 1 });
     expect(typeof s.durationMs).toBe('number');
   });
 });

@@ -96,7 +96,7 @@ describe('worker threads', () => {
     const dir = library(120);
     const single = await lintJson(['lib', '--threads', 'off'], { cwd: dir });
     const multi = await lintJson(['lib', '--threads', '3'], { cwd: dir });
-    expect(single.report.summary.threads).toBe(0);
+    expect(single.report.summary.threads).toBe(1);
     expect(multi.report.summary.threads).toBe(3);
     expect(multi.stderr).toBe('');
     expect(stable(multi.report)).toEqual(stable(single.report));
@@ -106,14 +106,15 @@ describe('worker threads', () => {
   it('uses threads automatically for large runs only, and fixes files from workers', async () => {
     const dir = library(230, { '.candor.json': teamConfig(), 'small/a.txt': 'Kindly note the hours.\n' });
     const small = await lintJson(['small'], { cwd: dir });
-    expect(small.report.summary.threads).toBe(0);
+    expect(small.report.summary.threads).toBe(1);
     const big = await lintJson(['lib'], { cwd: dir });
-    expect(big.report.summary.threads).toBe(availableParallelism() >= 2 ? Math.min(availableParallelism(), 5) : 0);
+    expect(big.report.summary.threads).toBe(availableParallelism() >= 2 ? Math.min(availableParallelism(), 8) : 1);
     for (let i = 0; i < 230; i += 5) write(dir, { [`lib/${String(Math.floor(i / 50)).padStart(2, '0')}/t${String(i).padStart(4, '0')}.txt`]: `Kindly note file ${i}.\n` });
     const fixable = (await lintJson(['lib'], { cwd: dir })).report.summary.fixable;
     expect(fixable).toBeGreaterThanOrEqual(46);
     const fix = await lintJson(['lib', '--fix', '--threads', '2'], { cwd: dir });
     expect(fix.report.summary).toMatchObject({ threads: 2, fixed: fixable, filesFixed: fixable });
+    expect(fix.stderr).toBe('');
     expect((await lintJson(['lib'], { cwd: dir })).report.summary.fixable).toBe(0);
     expect(read(dir, 'lib/00/t0005.txt')).toBe('Note file 5.\n');
   });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ export const VERSION = typeof CANDOR_VERSION === 'string' ? CANDOR_VERSION : '0.
 export interface CliIO {
   argv: string[];
   cwd: string;
-  stdout: (s: string) => void;
+  stdout: (s: string | Uint8Array) => void;
   stderr: (s: string) => void;
   readStdin: () => Promise<Buffer>;
   isTTY: boolean;
@@ -40,7 +40,7 @@ export class UsageError extends Error {}
 /** Worker threads pay off above these (starting one costs ~50-100 ms). */
 const THREADS_MIN_FILES = 200;
 const THREADS_MIN_BYTES = 2_000_000;
-const FILES_PER_THREAD = 50;
+const MAX_THREADS = 8;
 
 const HELP = `Usage: candor lint [options] [file|dir|glob|-]...
 
@@ -73,7 +73,7 @@ Legacy libraries:
 Scale:
       --cache              Skip files unchanged since the last run (same content, config, version)
       --cache-location P   Cache file or folder (default: .candorcache; implies --cache)
-      --threads N|auto|off Worker threads (default: auto — used for > ${THREADS_MIN_FILES} files or > 2 MB)
+      --threads N|auto|off Threads that lint (default: auto — all cores for > ${THREADS_MIN_FILES} files or > 2 MB)
       --shard I/N          Lint only the I-th of N deterministic slices of the file list
 
   -h, --help               Show this help
@@ -165,7 +165,7 @@ function parseOptions(args: string[]) {
   if (v['baseline-update'] && !v.baseline) throw new UsageError('--baseline-update goes with --baseline FILE.');
   if (v.threads !== undefined) {
     const t = v.threads.trim().toLowerCase();
-    if (t === 'off' || t === '0') options.threads = 1;
+    if (t === 'off' || t === '0' || t === '1') options.threads = 1;
     else if (t === 'auto') options.threads = 'auto';
     else if (/^\d+$/.test(t) && Number(t) >= 1) options.threads = Number(t);
     else throw new UsageError(`--threads takes a number ≥ 1, "auto" or "off", not "${v.threads}".`);
@@ -238,24 +238,29 @@ async function run(io: CliIO): Promise<number> {
     pending.push({ index: i, file, rel });
   }
 
+  // Threads: `auto` lints on the main thread and, for a big run, on a worker per other core
+  // too; `--threads N` runs N workers (the main thread only coordinates).
   let threads = chooseThreads(options.threads, pending);
-  if (threads > 0) {
+  if (threads > 1) {
     const local = pending.map((t, j) => ({ ...t, index: j }));
+    const auto = options.threads === 'auto';
     try {
-      const results = await processInWorkers(local, threads, configFile, processOptions);
-      results.forEach((o, j) => (outcomes[pending[j].index] = { ...o, index: pending[j].index }));
+      const run = await processInWorkers(local, auto ? threads - 1 : threads, configFile, processOptions, auto ? (task) => processFile(task, resolver, processOptions) : undefined);
+      run.outcomes.forEach((o, j) => (outcomes[pending[j].index] = { ...o, index: pending[j].index }));
     } catch (err) {
       io.stderr(`candor: worker threads failed (${(err as Error).message}); linting on the main thread\n`);
-      threads = 0;
+      for (const task of pending) outcomes[task.index] = processFile(task, resolver, processOptions);
+      threads = 1;
     }
-  }
-  if (threads === 0) {
+  } else {
+    threads = 1;
     for (const task of pending) outcomes[task.index] = processFile(task, resolver, processOptions);
   }
   if (cache) {
     for (const task of pending) {
       const o = outcomes[task.index];
-      if (o.key) cache.set(task.file, { key: o.key, findings: o.report.findings, notices: o.report.notices });
+      // Notices about this run's fixes are not results of the file: not cached.
+      if (o.key) cache.set(task.file, { key: o.key, findings: o.report.findings, notices: o.report.notices.filter((n) => n.kind !== 'fix') });
     }
     cache.hits = cached;
     cache.misses = pending.length;
@@ -343,6 +348,7 @@ async function run(io: CliIO): Promise<number> {
   const output = formatter({ files: reports, summary }, { color, cwd: io.cwd, version: VERSION, rules: allRules(resolver), baseline: !!baseline });
   if (toFile) {
     try {
+      mkdirSync(path.dirname(path.resolve(io.cwd, toFile)), { recursive: true });
       writeFileSync(path.resolve(io.cwd, toFile), output);
     } catch (err) {
       io.stderr(`candor: cannot write ${toFile}: ${(err as Error).message}\n`);
@@ -384,11 +390,12 @@ function cacheLookup(cache: LintCache, resolver: ConfigResolver, file: string, r
   return { path: rel, findings: entry.findings, notices: entry.notices, ...(options.fix ? { fixed: 0 } : {}) };
 }
 
+/** How many threads should lint these files (1: the main thread alone). */
 function chooseThreads(setting: number | 'auto', tasks: FileTask[]): number {
-  if (tasks.length < 2) return 0;
-  if (setting !== 'auto') return setting <= 1 ? 0 : Math.min(setting, tasks.length);
+  if (tasks.length < 2) return 1;
+  if (setting !== 'auto') return Math.min(setting, tasks.length);
   const cores = availableParallelism();
-  if (cores < 2) return 0;
+  if (cores < 2) return 1;
   let big = tasks.length > THREADS_MIN_FILES;
   if (!big) {
     let bytes = 0;
@@ -401,8 +408,7 @@ function chooseThreads(setting: number | 'auto', tasks: FileTask[]): number {
     }
     big = bytes > THREADS_MIN_BYTES;
   }
-  if (!big) return 0;
-  return Math.max(2, Math.min(cores, 8, Math.ceil(tasks.length / FILES_PER_THREAD)));
+  return big ? Math.min(cores, MAX_THREADS) : 1;
 }
 
 /** Built-in rules and every team rule of the configs in use (for SARIF's rule metadata). */

@@ -39,8 +39,8 @@ export interface FileOutcome {
   key?: string;
   /** --fix-dry-run: the unified diff of the fixes. */
   diff?: string;
-  /** Stdin with --fix: the fixed text. */
-  output?: string;
+  /** Stdin with --fix: the bytes to print — the fixed text in the input's encoding, or the input as it came. */
+  output?: Uint8Array;
 }
 
 const configKeys = new Map<string, string>();
@@ -78,7 +78,7 @@ export function processFile(task: FileTask, resolver: ConfigResolver, options: P
     }
     if (!read.ok) {
       report.notices.push({ kind: read.reason, severity: read.reason === 'unreadable' ? 'error' : 'info', message: read.message });
-      if (task.bytes && options.fix === 'write') outcome.output = Buffer.from(task.bytes).toString('utf8');
+      if (task.bytes && options.fix === 'write') outcome.output = task.bytes;
       return outcome;
     }
     const config = configKey(settings, options.version);
@@ -114,13 +114,13 @@ export function processFile(task: FileTask, resolver: ConfigResolver, options: P
     report.findings = result.findings;
     report.notices = [...notes, ...result.problems.map((p) => problemNotice(text, p))];
     if (text === read.text) {
-      if (task.bytes && options.fix === 'write') outcome.output = text;
+      if (task.bytes && options.fix === 'write') outcome.output = task.bytes;
       outcome.key = key;
       return outcome;
     }
     const bytes = encodeTemplate(text, read.encoding, read.bom);
     if (task.bytes) {
-      if (options.fix === 'write') outcome.output = text;
+      if (options.fix === 'write') outcome.output = bytes;
       else outcome.diff = unifiedDiff(read.text, text, `a/${task.rel}`, `b/${task.rel}`);
       return outcome;
     }

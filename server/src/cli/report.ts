@@ -36,7 +36,7 @@ export interface Summary {
   durationMs: number;
   /** Files whose results came from --cache without linting. */
   cached: number;
-  /** Worker threads used (0: linted on the main thread). */
+  /** Threads that linted: 1 is the main thread alone, more is the main thread plus workers. */
   threads: number;
   /** With --fix / --fix-dry-run: findings fixed and files changed (or that would be). */
   fixed?: number;
@@ -110,7 +110,7 @@ export function summarize(files: FileReport[], durationMs: number, extras: RunEx
     byRule,
     durationMs: Math.round(durationMs),
     cached: extras.cached ?? 0,
-    threads: extras.threads ?? 0,
+    threads: extras.threads ?? 1,
     ...(extras.fix
       ? { fixed: files.reduce((n, f) => n + (f.fixed ?? 0), 0), filesFixed: files.filter((f) => (f.fixed ?? 0) > 0).length }
       : {}),

@@ -35,6 +35,8 @@ export function runWorker(): void {
     }
     parentPort!.postMessage(reply);
   });
+  // Loaded and listening: the main thread starts sending work now.
+  parentPort!.postMessage({ ok: true, outcomes: [] } satisfies WorkerReply);
 }
 
 function bundlePath(): string {
@@ -42,46 +44,90 @@ function bundlePath(): string {
   return fileURLToPath(import.meta.url);
 }
 
-export async function processInWorkers(tasks: FileTask[], threads: number, configFile: string | undefined, options: ProcessOptions): Promise<FileOutcome[]> {
+/**
+ * Lints `tasks` on `workers` worker threads from one queue; with `processHere`, the main
+ * thread takes its share too. It starts at once (a worker takes ~100-250 ms to load the
+ * bundle and compile the rules), so a run that turns out small is done before the workers
+ * would have helped, and a big run loses nothing while they start. Returns outcomes in task
+ * order and how many workers did any work.
+ */
+export async function processInWorkers(
+  tasks: FileTask[],
+  workers: number,
+  configFile: string | undefined,
+  options: ProcessOptions,
+  processHere?: (task: FileTask) => FileOutcome,
+): Promise<{ outcomes: FileOutcome[]; workersUsed: number }> {
   const results: FileOutcome[] = new Array(tasks.length);
-  // Small batches keep the workers evenly loaded; not so small that messaging dominates.
-  const batchSize = Math.max(1, Math.min(32, Math.ceil(tasks.length / (threads * 8))));
+  let done = 0;
   let next = 0;
+  let workersUsed = 0;
+  const batchSize = Math.max(1, Math.min(16, Math.ceil(tasks.length / ((workers + 1) * 8))));
   const init: WorkerInit = { candorWorker: true, configFile, options };
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: threads }, () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(bundlePath(), { workerData: init, stdout: false, stderr: false });
-          workers.push(worker);
-          const send = () => {
-            if (next >= tasks.length) {
-              resolve();
-              return;
-            }
-            const batch = tasks.slice(next, next + batchSize);
-            next += batch.length;
-            worker.postMessage(batch);
-          };
-          worker.on('message', (reply: WorkerReply) => {
-            if (!reply.ok) {
-              reject(new Error(`a lint worker failed: ${reply.error}`));
-              return;
-            }
-            for (const o of reply.outcomes) results[o.index] = o;
-            send();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`a lint worker exited with code ${code}`));
-          });
-          send();
-        }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  const pool: Worker[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const finished = () => done === tasks.length || failure !== undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  for (let n = 0; n < workers; n++) {
+    const worker = new Worker(bundlePath(), { workerData: init, stdout: false, stderr: false });
+    pool.push(worker);
+    let busy = false;
+    let used = false;
+    const send = () => {
+      busy = false;
+      if (next >= tasks.length) return;
+      const batch = tasks.slice(next, next + batchSize);
+      next += batch.length;
+      busy = true;
+      if (!used) {
+        used = true;
+        workersUsed++;
+      }
+      worker.postMessage(batch);
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      if (!reply.ok) {
+        failure = new Error(`a lint worker failed: ${reply.error}`);
+        notify();
+        return;
+      }
+      for (const o of reply.outcomes) results[o.index] = o;
+      done += reply.outcomes.length;
+      send();
+      notify();
+    });
+    worker.on('error', (err) => {
+      failure = err;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (busy && !finished()) {
+        failure = new Error(`a lint worker exited with code ${code}`);
+        notify();
+      }
+    });
   }
-  return results;
+
+  try {
+    // The main thread's share: small batches, yielding between them so worker replies get in.
+    while (processHere && next < tasks.length && !failure) {
+      const end = Math.min(next + 4, tasks.length);
+      for (; next < end; next++) {
+        results[tasks[next].index] = processHere(tasks[next]);
+        done++;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    while (!finished()) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure) throw failure;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return { outcomes: results, workersUsed };
 }

@@ -41,7 +41,7 @@ export default function formatStylish(report: RunReport, options: { color: boole
     out.push(`  most frequent: ${s.byRule.slice(0, 3).map((r) => `${r.ruleId} (${r.count})`).join(', ')}`);
     if (s.fixable) out.push(c.dim(`  ${s.fixable} can be fixed with --fix`));
     out.push(...extras(s).map((l) => c.dim(l)));
-    const detail = [s.filesSkipped ? `${s.filesSkipped} skipped` : '', s.cached ? `${s.cached} from cache` : '', s.threads ? `${s.threads} threads` : ''].filter(Boolean);
+    const detail = [s.filesSkipped ? `${s.filesSkipped} skipped` : '', s.cached ? `${s.cached} from cache` : '', s.threads > 1 ? `${s.threads} threads` : ''].filter(Boolean);
     out.push(c.dim(`  ${plural(s.filesChecked, 'file')} checked${detail.length ? ` (${detail.join(', ')})` : ''} in ${s.durationMs} ms`));
   }
   return out.join('\n') + '\n';

@@ -75,6 +75,8 @@ function sniffMarkup(text: string): FormatId {
   if (/^#{1,6} \S/m.test(sample)) signals++;
   if (/\*\*[^*\n]+\*\*/.test(sample)) signals++;
   if (/`[^`\n]+`/.test(sample)) signals++;
+  if (/<!--/.test(sample)) signals++;
+  if (/^ {0,3}[*-] \S/m.test(sample)) signals++;
   return signals >= 2 ? 'markdown' : 'text';
 }
 

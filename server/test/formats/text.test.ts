@@ -61,6 +61,14 @@ describe('text adapter', () => {
     expect(escape("we can't")).toBe("we can't");
   });
 
+  it('masks HTML comments left in a text template, bounded when unterminated', () => {
+    expect(visible(extractProse('Hi <!--- boilerplate: per our policy ---> there <!-- x', 'text'))).toBe('Hi there x');
+    const many = '<!-- a '.repeat(100_000);
+    const t0 = performance.now();
+    extractProse(many, 'text');
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   it('returns no region for text without letters', () => {
     expect(extractProse('{{a}} {{b}}\n\n  ', 'text').regions).toHaveLength(0);
     expect(extractProse('', 'text')).toEqual({ regions: [], problems: [] });

@@ -1,11 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCandor } from '../helpers';
+import { ROOT, runCandor } from '../helpers';
 import { lintJson, read, snapshot, TEAM_RULES, teamConfig, workspace } from './util';
+
+/** Runs the CLI and keeps stdout as bytes. */
+function runCandorBytes(args: string[], cwd: string, input: Buffer): Promise<{ code: number | null; stdout: Buffer }> {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/candor.js'), ...args], { cwd, input, env: { ...process.env, NO_COLOR: '1' } });
+  return Promise.resolve({ code: r.status, stdout: r.stdout });
+}
 
 /** One template per supported format, each with fixable phrases next to template syntax. */
 const FIXTURES: Record<string, string> = {
@@ -199,6 +205,22 @@ describe('--fix', () => {
     expect(latin.notices.map((n) => n.kind)).toEqual(['encoding', 'fix']);
     expect(r.report.files.find((f) => f.path === 'king.txt')!.findings).toHaveLength(1);
     expect(TEAM_RULES.find((x) => x.id === 'team/king')!.fixable).toBeUndefined();
+  });
+
+  it('follows a symlink: the target is fixed, the link stays a link', async () => {
+    const dir = workspace({ '.candor.json': teamConfig(), 'real/a.txt': 'Kindly note the hours.\n' });
+    symlinkSync(path.join(dir, 'real/a.txt'), path.join(dir, 'link.txt'));
+    const r = await lintJson(['link.txt', '--fix'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(path.join(dir, 'link.txt')).isSymbolicLink()).toBe(true);
+    expect(read(dir, 'real/a.txt')).toBe('Note the hours.\n');
+  });
+
+  it('with stdin, --fix passes bytes it cannot fix through unchanged', async () => {
+    const dir = workspace({ '.candor.json': teamConfig() });
+    const input = Buffer.from('Kindly note the caf\xe9 hours.\n', 'latin1');
+    const r = await runCandorBytes(['lint', '-', '--fix'], dir, input);
+    expect(r.stdout.equals(input)).toBe(true);
   });
 
   it('rejects --fix together with --fix-dry-run', async () => {

@@ -226,6 +226,11 @@ function printReport(r) {
   const out = [];
   out.push(`Candor blind eval: ${r.files} files (${r.cleanFiles} clean/trap), ${r.labels} labels`);
   out.push('');
+  if (r.problems.length) {
+    out.push('PROBLEMS (scores below are not meaningful until these are fixed):');
+    for (const p of r.problems) out.push(`  ${p}`);
+    out.push('');
+  }
   out.push('category    TP   FP   FN  precision  recall      F1');
   for (const c of CATEGORIES) {
     const s = r.scores[c];
@@ -252,11 +257,6 @@ function printReport(r) {
     out.push('');
     out.push(`CLI notices (${r.notices.length}):`);
     for (const n of r.notices) out.push(`  ${n.file}: ${typeof n.notice === 'string' ? n.notice : JSON.stringify(n.notice)}`);
-  }
-  if (r.problems.length) {
-    out.push('');
-    out.push('Problems:');
-    for (const p of r.problems) out.push(`  ${p}`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }

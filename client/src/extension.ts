@@ -33,7 +33,7 @@ let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<CandorApi> {
-  const output = vscode.window.createOutputChannel('Candor');
+  const output = vscode.window.createOutputChannel('Candor', { log: true });
   const status = vscode.window.createStatusBarItem('candor.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Candor';
   status.command = 'workbench.actions.view.problems';

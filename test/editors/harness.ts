@@ -148,10 +148,11 @@ export async function startCodeServer(opts: { name: string; vsix?: string }): Pr
     execFileSync(CODE_SERVER, [...common, '--install-extension', opts.vsix, '--force'], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   }
   let output = '';
+  // detached: a new session and process group (what `setsid` does), so stop() can kill the
+  // whole group — the wrapper, code-server, its extension hosts and file watchers.
   const proc = spawn(
-    'setsid',
+    CODE_SERVER,
     [
-      CODE_SERVER,
       ...common,
       '--disable-telemetry',
       '--disable-update-check',

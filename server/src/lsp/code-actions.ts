@@ -87,12 +87,13 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   const style = commentStyle(input.file, input.languageId, input.format, text);
   const relevant = outcome.findings.filter((f) => overlaps(f, params.range, lines));
   const perRuleDone = new Set<string>();
-  const later: CodeAction[] = [];
+  // Grouped in the order a writer reaches for them: rewrite, fix all, disable, configure.
+  const group = { fixAll: [] as CodeAction[], line: [] as CodeAction[], file: [] as CodeAction[], allow: [] as CodeAction[], off: [] as CodeAction[] };
   for (const f of relevant) {
     const diagnostic = diagnosticFor(f);
     const diagnostics = [diagnostic];
     f.suggestions.forEach((s, i) => {
-      const title = s.fix.text === '' || s.text.startsWith('Remove “') ? s.text : `Replace with “${s.text}”`;
+      const title = s.text.startsWith('Remove “') ? s.text : `Replace with “${s.text}”`;
       out.push({
         title,
         kind: CodeActionKind.QuickFix,
@@ -103,32 +104,32 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     });
     if (style !== 'none') {
       const ins = disableForLine(style, text, lines, f.offset, f.ruleId);
-      if (ins.length) later.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(insertions(ins)) });
+      if (ins.length) group.line.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(insertions(ins)) });
     }
     const phrase = phraseOf(f.text, input.format);
     if (input.config && phrase) {
       const change = allowPhraseEdit(input.config.text, phrase);
       const edit = change && configEdit(input.config, change, input.caps);
-      if (edit) later.push({ title: `Allow “${phrase}” in .candor.json`, kind: CodeActionKind.QuickFix, diagnostics, edit });
+      if (edit) group.allow.push({ title: `Allow “${phrase}” in .candor.json`, kind: CodeActionKind.QuickFix, diagnostics, edit });
     }
     if (perRuleDone.has(f.ruleId)) continue;
     perRuleDone.add(f.ruleId);
     const sameRule = outcome.findings.filter((g) => g.ruleId === f.ruleId && g.suggestions.length);
     if (sameRule.length > 1) {
       const edits = fixEdits(sameRule, lines);
-      if (edits.length > 1) later.push({ title: `Fix all ${f.ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(edits) });
+      if (edits.length > 1) group.fixAll.push({ title: `Fix all ${f.ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(edits) });
     }
     if (style !== 'none') {
       const ins = disableForFile(style, text, f.ruleId);
-      later.push({ title: `Disable ${f.ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(insertions(ins)) });
+      group.file.push({ title: `Disable ${f.ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: docEdit(insertions(ins)) });
     }
     if (input.config) {
       const change = ruleOffEdit(input.config.text, f.ruleId);
       const edit = change && configEdit(input.config, change, input.caps);
-      if (edit) later.push({ title: `Turn off ${f.ruleId} in .candor.json`, kind: CodeActionKind.QuickFix, diagnostics, edit });
+      if (edit) group.off.push({ title: `Turn off ${f.ruleId} in .candor.json`, kind: CodeActionKind.QuickFix, diagnostics, edit });
     }
   }
-  return [...out, ...later];
+  return [...out, ...group.fixAll, ...group.line, ...group.file, ...group.allow, ...group.off];
 }
 
 /** The first suggestion of each finding, without overlapping edits. */

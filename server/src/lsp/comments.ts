@@ -55,7 +55,7 @@ export function commentStyle(file: string | undefined, languageId: string, forma
   if (known) return known;
   // An .html/.md/.txt file holding template syntax: comment in the template language, so the
   // directive is stripped when the template renders.
-  if (/\{#|\{%-?\s*(?:extends|block|trans|blocktrans|macro|set|load|endblock)\b/.test(text)) return 'jinja';
+  if (/(?<!\{)\{#|\{%-?\s*(?:extends|block|trans|blocktrans|macro|set|load|endblock)\b/.test(text)) return 'jinja';
   if (/\{%-?\s*(?:comment|assign|capture|unless|liquid|render|include|case|for|if)\b/.test(text)) return 'liquid';
   if (/<%[=#-]?/.test(text)) return 'erb';
   if (/\{\{[#/>!^]/.test(text)) return 'handlebars';

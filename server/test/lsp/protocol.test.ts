@@ -2,14 +2,39 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { applyEdits, editsFor, TestClient, tempWorkspace, textAt, uri, type CodeAction, type Diagnostic, type Range } from './lsp-client.js';
+import { applyEdits, editsFor, ROOT, TestClient, tempWorkspace, textAt, uri, type CodeAction, type Diagnostic, type Range } from './lsp-client.js';
 
 /**
  * Protocol tests: the built server (server/dist/server.cjs --stdio) driven over JSON-RPC as an
  * editor drives it. Ranges and edits are checked exactly, on the formats support teams use.
  */
 
+/** A built-in rule (its rewrites are data others tune, so tests derive them from the rule). */
 const POLICY = 'defensive/per-our-policy';
+/**
+ * A team rule from the workspace's .candor.json — the same data form as built-in rules — so
+ * the exact rewrites and edits below do not change when the built-in rule data is tuned.
+ */
+const RULE = 'team/per-policy';
+const TEAM_CONFIG = JSON.stringify(
+  {
+    rules: { [POLICY]: 'off' },
+    phrases: [
+      {
+        id: RULE,
+        category: 'defensive',
+        principle: 'ownership',
+        patterns: ['(as)? per our policy'],
+        message: 'Say what the rule is, not that there is one.',
+        rationale: 'A policy named as the reason ends the conversation.',
+        suggestions: ['under our refund terms', 'the way this works is that'],
+        fixable: true,
+      },
+    ],
+  },
+  null,
+  2,
+) + '\n';
 
 /** The LSP range of the n-th occurrence of `phrase` in `text`. */
 function rangeOf(text: string, phrase: string, nth = 0): Range {
@@ -36,7 +61,12 @@ describe('language server over stdio (push diagnostics)', () => {
   let client: TestClient;
 
   beforeAll(async () => {
-    ws = tempWorkspace({ 'closed/shipping.md': '# Shipping\n\nAs per our policy, we ship on Mondays.\n', 'node_modules/x/a.md': 'Per our policy.\n' });
+    ws = tempWorkspace({
+      '.candor.json': TEAM_CONFIG,
+      'closed/shipping.md': '# Shipping\n\nAs per our policy, we ship on Mondays.\n',
+      'node_modules/x/a.md': 'Per our policy.\n',
+      'builtin/.candor.json': '{ "root": true }\n',
+    });
     client = new TestClient({ rootDir: ws.dir, settings: { debounce: 0 } });
     const init = await client.initialize();
     expect(init.capabilities).toMatchObject({
@@ -53,17 +83,32 @@ describe('language server over stdio (push diagnostics)', () => {
     ws?.cleanup();
   });
 
-  it('Liquid: exact range, source, code, doc link; nothing inside {{ }} or {% %}', async () => {
+  it('built-in rule in Liquid: exact range, source, code, doc link; nothing inside {{ }} or {% %}', async () => {
+    const text = 'Hi {{ customer.first_name }},\n\n{% if late %}Per our policy, refunds take 5 days.{% endif %}\n';
+    const u = client.open(path.join(ws.dir, 'builtin/refund.liquid'), text, 'liquid');
+    const ds = await client.diagnostics(u, { pred: (d) => byRule(d, POLICY).length > 0 });
+    const [d] = byRule(ds, POLICY);
+    expect(d).toMatchObject({ source: 'candor', range: rangeOf(text, 'Per our policy') });
+    expect(d.message.length).toBeGreaterThan(10);
+    const docs = path.join(ROOT, 'rules/docs/defensive/per-our-policy.md');
+    if (existsSync(docs)) expect(d.codeDescription?.href).toBe(uri(docs));
+    for (const x of ds) expect(textAt(text, x.range)).not.toMatch(/[{}%]/);
+    // The preferred quick fix is the rule's first rewrite, as carried in the diagnostic's data.
+    const first = d.data!.suggestions[0];
+    const [preferred] = (await client.codeActions(u, d.range, [d])).filter((a) => a.isPreferred);
+    expect(editsFor(preferred, u)).toEqual([{ range: first.range, newText: first.newText }]);
+  });
+
+  it('team rule in Liquid: exact range and rewrites', async () => {
     const text = 'Hi {{ customer.first_name }},\n\n{% if late %}Per our policy, refunds take 5 days.{% endif %}\n';
     const u = client.open(path.join(ws.dir, 'refund.liquid'), text, 'liquid');
-    const ds = await client.diagnostics(u, { pred: (d) => d.length > 0 });
-    const [d] = byRule(ds, POLICY);
-    expect(d).toMatchObject({ source: 'candor', severity: 2, range: rangeOf(text, 'Per our policy') });
-    expect(d.message.length).toBeGreaterThan(10);
-    const docs = path.join(path.dirname(path.dirname(path.dirname(new URL(import.meta.url).pathname))), '..', 'rules/docs/defensive/per-our-policy.md');
-    if (existsSync(docs)) expect(d.codeDescription?.href).toBe(uri(path.resolve(docs)));
-    for (const x of ds) expect(textAt(text, x.range)).not.toMatch(/[{}%]/);
-    expect(d.data?.suggestions[0]).toEqual({ title: 'Under our refund terms', range: rangeOf(text, 'Per our policy'), newText: 'Under our refund terms' });
+    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length > 0 }), RULE);
+    expect(d).toMatchObject({ source: 'candor', severity: 2, code: RULE, message: 'Say what the rule is, not that there is one.', range: rangeOf(text, 'Per our policy') });
+    expect(d.codeDescription).toBeUndefined();
+    expect(d.data?.suggestions).toEqual([
+      { title: 'Under our refund terms', range: rangeOf(text, 'Per our policy'), newText: 'Under our refund terms' },
+      { title: 'The way this works is that', range: rangeOf(text, 'Per our policy'), newText: 'The way this works is that' },
+    ]);
   });
 
   it('hover: message, rationale, rewrites and the rule doc link', async () => {
@@ -75,7 +120,7 @@ describe('language server over stdio (push diagnostics)', () => {
       position: { line: 0, character: 5 },
     });
     expect(h.contents.kind).toBe('markdown');
-    expect(h.contents.value).toContain(`\`${POLICY}\``);
+    expect(h.contents.value).toContain(`\`${RULE}\``);
     expect(h.contents.value).toContain('**Try instead:** “Under our refund terms”');
     expect(h.range).toEqual(rangeOf(text, 'Per our policy'));
     const none = await client.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 0, character: 17 } });
@@ -86,8 +131,8 @@ describe('language server over stdio (push diagnostics)', () => {
     const text = 'Hi {{ name }},\n\nPer our policy, no. As per our policy, never.\n';
     const file = path.join(ws.dir, 'actions.liquid');
     const u = client.open(file, text, 'liquid');
-    const ds = await client.diagnostics(u, { pred: (d) => byRule(d, POLICY).length === 2 });
-    const first = byRule(ds, POLICY)[0];
+    const ds = await client.diagnostics(u, { pred: (d) => byRule(d, RULE).length === 2 });
+    const first = byRule(ds, RULE)[0];
     const actions = await client.codeActions(u, first.range, [first]);
     const quickfixes = actions.filter((a) => a.title.startsWith('Replace with'));
     expect(quickfixes[0]).toMatchObject({ title: 'Replace with “Under our refund terms”', kind: 'quickfix', isPreferred: true });
@@ -95,28 +140,30 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(applyEdits(text, editsFor(quickfixes[0], u))).toBe('Hi {{ name }},\n\nUnder our refund terms, no. As per our policy, never.\n');
     expect(quickfixes[0].diagnostics?.[0].range).toEqual(first.range);
 
-    const line = titled(actions, `Disable ${POLICY} for this line`);
+    const line = titled(actions, `Disable ${RULE} for this line`);
     expect(applyEdits(text, editsFor(line, u))).toBe(
-      `Hi {{ name }},\n\nPer our policy, no. As per our policy, never. {% comment %} candor-disable-line ${POLICY} {% endcomment %}\n`,
+      `Hi {{ name }},\n\nPer our policy, no. As per our policy, never. {% comment %} candor-disable-line ${RULE} {% endcomment %}\n`,
     );
-    const fileAction = titled(actions, `Disable ${POLICY} for this file`);
-    expect(applyEdits(text, editsFor(fileAction, u))).toBe(`{%- comment -%} candor-disable-file ${POLICY} {%- endcomment -%}\n${text}`);
+    const fileAction = titled(actions, `Disable ${RULE} for this file`);
+    expect(applyEdits(text, editsFor(fileAction, u))).toBe(`{%- comment -%} candor-disable-file ${RULE} {%- endcomment -%}\n${text}`);
 
-    const all = titled(actions, `Fix all ${POLICY} problems in this file`);
+    const all = titled(actions, `Fix all ${RULE} problems in this file`);
     expect(applyEdits(text, editsFor(all, u))).toBe('Hi {{ name }},\n\nUnder our refund terms, no. Under our refund terms, never.\n');
 
+    // The nearest .candor.json is edited in place (jsonc-parser's modify keeps its formatting).
+    const configUri = uri(path.join(ws.dir, '.candor.json'));
     const allow = titled(actions, 'Allow “per our policy” in .candor.json');
-    const create = allow.edit?.documentChanges?.[0];
-    expect(create).toEqual({ kind: 'create', uri: uri(path.join(ws.dir, '.candor.json')), options: { overwrite: false, ignoreIfExists: true } });
-    expect(applyEdits('', editsFor(allow, uri(path.join(ws.dir, '.candor.json'))))).toBe('{\n  "allow": [\n    "per our policy"\n  ]\n}\n');
-    const off = titled(actions, `Turn off ${POLICY} in .candor.json`);
-    expect(JSON.parse(applyEdits('', editsFor(off, uri(path.join(ws.dir, '.candor.json')))))).toEqual({ rules: { [POLICY]: 'off' } });
+    const allowed = applyEdits(TEAM_CONFIG, editsFor(allow, configUri));
+    expect(JSON.parse(allowed)).toEqual({ ...JSON.parse(TEAM_CONFIG), allow: ['per our policy'] });
+    expect(allowed.startsWith('{\n  "rules": {')).toBe(true);
+    const off = titled(actions, `Turn off ${RULE} in .candor.json`);
+    expect(JSON.parse(applyEdits(TEAM_CONFIG, editsFor(off, configUri))).rules).toEqual({ [POLICY]: 'off', [RULE]: 'off' });
 
     // The disable really disables: apply it as an incremental change and the finding goes.
     const edits = editsFor(line, u);
     const v = client.change(u, edits.map((e) => ({ range: e.range, text: e.newText })));
     const after = await client.diagnostics(u, { version: v });
-    expect(byRule(after, POLICY)).toEqual([]);
+    expect(byRule(after, RULE)).toEqual([]);
   });
 
   it('HTML: disable-line as an HTML comment; a multi-line tag is wrapped instead', async () => {
@@ -128,35 +175,35 @@ describe('language server over stdio (push diagnostics)', () => {
       '',
     ].join('\n');
     const u = client.open(path.join(ws.dir, 'reply.html'), text, 'html');
-    const ds = byRule(await client.diagnostics(u, { pred: (d) => byRule(d, POLICY).length === 2 }), POLICY);
+    const ds = byRule(await client.diagnostics(u, { pred: (d) => byRule(d, RULE).length === 2 }), RULE);
     expect(ds.map((d) => d.range)).toEqual([rangeOf(text, 'per our policy'), rangeOf(text, 'Per our policy')]);
-    const a1 = titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${POLICY} for this line`);
+    const a1 = titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${RULE} for this line`);
     expect(applyEdits(text, editsFor(a1, u)).split('\n')[1]).toBe(
-      `<p>Hi {{ticket.requester.first_name}}, per our policy we can&rsquo;t.</p> <!-- candor-disable-line ${POLICY} -->`,
+      `<p>Hi {{ticket.requester.first_name}}, per our policy we can&rsquo;t.</p> <!-- candor-disable-line ${RULE} -->`,
     );
-    const a2 = titled(await client.codeActions(u, ds[1].range, [ds[1]]), `Disable ${POLICY} for this line`);
+    const a2 = titled(await client.codeActions(u, ds[1].range, [ds[1]]), `Disable ${RULE} for this line`);
     const wrapped = applyEdits(text, editsFor(a2, u));
     expect(wrapped.split('\n').slice(2, 4)).toEqual([
-      `<!-- candor-disable ${POLICY} --><img alt="Per our policy, no refunds"`,
-      `     src="https://example.com/x.png"><!-- candor-enable ${POLICY} -->`,
+      `<!-- candor-disable ${RULE} --><img alt="Per our policy, no refunds"`,
+      `     src="https://example.com/x.png"><!-- candor-enable ${RULE} -->`,
     ]);
-    const f = titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${POLICY} for this file`);
-    expect(applyEdits(text, editsFor(f, u)).split('\n').slice(0, 2)).toEqual(['<!DOCTYPE html>', `<!-- candor-disable-file ${POLICY} -->`]);
+    const f = titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${RULE} for this file`);
+    expect(applyEdits(text, editsFor(f, u)).split('\n').slice(0, 2)).toEqual(['<!DOCTYPE html>', `<!-- candor-disable-file ${RULE} -->`]);
     const v = client.change(u, [{ text: wrapped }]);
-    expect(byRule(await client.diagnostics(u, { version: v }), POLICY).map((d) => d.range)).toEqual([rangeOf(wrapped, 'per our policy')]);
+    expect(byRule(await client.diagnostics(u, { version: v }), RULE).map((d) => d.range)).toEqual([rangeOf(wrapped, 'per our policy')]);
   });
 
   it('Markdown: disable-line at the end of the line, disable-file after the front matter', async () => {
     const text = '---\ntitle: Delay\n---\n# Delay\n\nSorry. Per our policy,\nwe ship on Mondays.\n';
     const u = client.open(path.join(ws.dir, 'delay.md'), text, 'markdown');
-    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, POLICY).length === 1 }), POLICY);
+    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 1 }), RULE);
     expect(d.range).toEqual(rangeOf(text, 'Per our policy'));
     const actions = await client.codeActions(u, d.range, [d]);
-    expect(applyEdits(text, editsFor(titled(actions, `Disable ${POLICY} for this line`), u))).toBe(
-      `---\ntitle: Delay\n---\n# Delay\n\nSorry. Per our policy, <!-- candor-disable-line ${POLICY} -->\nwe ship on Mondays.\n`,
+    expect(applyEdits(text, editsFor(titled(actions, `Disable ${RULE} for this line`), u))).toBe(
+      `---\ntitle: Delay\n---\n# Delay\n\nSorry. Per our policy, <!-- candor-disable-line ${RULE} -->\nwe ship on Mondays.\n`,
     );
-    expect(applyEdits(text, editsFor(titled(actions, `Disable ${POLICY} for this file`), u))).toBe(
-      `---\ntitle: Delay\n---\n<!-- candor-disable-file ${POLICY} -->\n# Delay\n\nSorry. Per our policy,\nwe ship on Mondays.\n`,
+    expect(applyEdits(text, editsFor(titled(actions, `Disable ${RULE} for this file`), u))).toBe(
+      `---\ntitle: Delay\n---\n<!-- candor-disable-file ${RULE} -->\n# Delay\n\nSorry. Per our policy,\nwe ship on Mondays.\n`,
     );
   });
 
@@ -172,23 +219,23 @@ describe('language server over stdio (push diagnostics)', () => {
       '',
     ].join('\n');
     const u = client.open(path.join(ws.dir, 'canned.yml'), text, 'yaml');
-    const ds = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, POLICY).length === 2 }), POLICY);
+    const ds = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 2 }), RULE);
     expect(ds.map((d) => d.range)).toEqual([rangeOf(text, 'per our policy'), rangeOf(text, 'Per our policy')]);
-    const block = applyEdits(text, editsFor(titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${POLICY} for this line`), u));
+    const block = applyEdits(text, editsFor(titled(await client.codeActions(u, ds[0].range, [ds[0]]), `Disable ${RULE} for this line`), u));
     expect(block.split('\n').slice(1, 7)).toEqual([
       '- name: refund',
-      `  # candor-disable ${POLICY}`,
+      `  # candor-disable ${RULE}`,
       '  content: |',
       '    Hi %{first_name},',
       '    per our policy refunds take 5 days.',
-      `  # candor-enable ${POLICY}`,
+      `  # candor-enable ${RULE}`,
     ]);
     expect(parseYaml(block)).toEqual(parseYaml(text));
-    const single = applyEdits(text, editsFor(titled(await client.codeActions(u, ds[1].range, [ds[1]]), `Disable ${POLICY} for this line`), u));
-    expect(single.split('\n')[6]).toBe(`  content: Per our policy we open at 9. # candor-disable-line ${POLICY}`);
+    const single = applyEdits(text, editsFor(titled(await client.codeActions(u, ds[1].range, [ds[1]]), `Disable ${RULE} for this line`), u));
+    expect(single.split('\n')[6]).toBe(`  content: Per our policy we open at 9. # candor-disable-line ${RULE}`);
     expect(parseYaml(single)).toEqual(parseYaml(text));
     const v = client.change(u, [{ text: block }]);
-    expect(byRule(await client.diagnostics(u, { version: v }), POLICY).map((d) => d.range)).toEqual([rangeOf(block, 'Per our policy')]);
+    expect(byRule(await client.diagnostics(u, { version: v }), RULE).map((d) => d.range)).toEqual([rangeOf(block, 'Per our policy')]);
   });
 
   it('Zendesk JSON export: exact ranges through escapes; no comment directives; fixes stay valid JSON', async () => {
@@ -196,23 +243,23 @@ describe('language server over stdio (push diagnostics)', () => {
     const text = JSON.stringify({ macros: [{ id: 1, title: 'Refund', actions: [{ field: 'comment_value', value }] }] }, null, 2).replace(/[\u2014\u2019\u201c\u201d]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     expect(text).toContain('\\n\\n\\u201cHi\\u201d');
     const u = client.open(path.join(ws.dir, 'zendesk.json'), text, 'json');
-    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, POLICY).length === 1 }), POLICY);
+    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 1 }), RULE);
     expect(d.range).toEqual(rangeOf(text, 'Per our policy'));
     const actions = await client.codeActions(u, d.range, [d]);
     expect(actions.filter((a) => a.title.startsWith('Disable'))).toEqual([]);
     const fixed = applyEdits(text, editsFor(actions[0], u));
     expect(JSON.parse(fixed).macros[0].actions[0].value).toBe(value.replace('Per our policy', 'Under our refund terms'));
     titled(actions, 'Allow “per our policy” in .candor.json');
-    titled(actions, `Turn off ${POLICY} in .candor.json`);
+    titled(actions, `Turn off ${RULE} in .candor.json`);
   });
 
   it('keeps positions right after an emoji and CRLF line ends (UTF-16)', async () => {
     const text = 'Hi 👋🏽 there,\r\n\r\n🙂 Per our policy, no.\r\n';
     const u = client.open(path.join(ws.dir, 'emoji.txt'), text);
-    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, POLICY).length === 1 }), POLICY);
+    const [d] = byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 1 }), RULE);
     expect(d.range).toEqual({ start: { line: 2, character: 3 }, end: { line: 2, character: 17 } });
-    const line = titled(await client.codeActions(u, d.range, [d]), `Disable ${POLICY} for this line`);
-    expect(applyEdits(text, editsFor(line, u))).toBe(`Hi 👋🏽 there,\r\n\r\ncandor-disable-next-line ${POLICY}\r\n🙂 Per our policy, no.\r\n`);
+    const line = titled(await client.codeActions(u, d.range, [d]), `Disable ${RULE} for this line`);
+    expect(applyEdits(text, editsFor(line, u))).toBe(`Hi 👋🏽 there,\r\n\r\ncandor-disable-next-line ${RULE}\r\n🙂 Per our policy, no.\r\n`);
   });
 
   it('incremental edits: diagnostics follow the text', async () => {
@@ -221,19 +268,21 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(await client.diagnostics(u, { version: 1 })).toEqual([]);
     const v2 = client.change(u, [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: ' Per our policy, no.' }]);
     const ds = await client.diagnostics(u, { version: v2 });
-    expect(byRule(ds, POLICY).map((d) => d.range)).toEqual([{ start: { line: 0, character: 7 }, end: { line: 0, character: 21 } }]);
+    expect(byRule(ds, RULE).map((d) => d.range)).toEqual([{ start: { line: 0, character: 7 }, end: { line: 0, character: 21 } }]);
     const v3 = client.change(u, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n\n' }]);
-    expect(byRule(await client.diagnostics(u, { version: v3 }), POLICY)[0].range.start).toEqual({ line: 2, character: 7 });
+    expect(byRule(await client.diagnostics(u, { version: v3 }), RULE)[0].range.start).toEqual({ line: 2, character: 7 });
   });
 
-  it('source.fixAll.candor applies every auto-fixable finding and nothing else', async () => {
-    const text = 'Per our policy, no.\n';
+  it('source.fixAll.candor applies every auto-fixable finding', async () => {
+    const text = 'Per our policy, no. As per our policy, never.\n';
     const u = client.open(path.join(ws.dir, 'fixall.txt'), text);
-    await client.diagnostics(u, { pred: (x) => x.length > 0 });
+    await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 2 });
     const actions = await client.codeActions(u, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, [], ['source.fixAll']);
-    // per-our-policy is not marked fixable: no fix-all edit for it.
-    expect(actions.every((a) => a.kind === 'source.fixAll.candor')).toBe(true);
-    for (const a of actions) expect(applyEdits(text, editsFor(a, u))).toContain('Per our policy');
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([['Candor: fix all auto-fixable problems', 'source.fixAll.candor']]);
+    expect(applyEdits(text, editsFor(actions[0], u))).toBe('Under our refund terms, no. Under our refund terms, never.\n');
+    // Asked for quick fixes only: no source action.
+    const quick = await client.codeActions(u, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, [], ['quickfix']);
+    expect(quick.every((a) => a.kind === 'quickfix')).toBe(true);
   });
 
   it('lints the workspace with work-done progress, respecting ignores', async () => {
@@ -242,7 +291,7 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(result.files).toBeGreaterThanOrEqual(1);
     const shipping = uri(path.join(ws.dir, 'closed/shipping.md'));
     const ds = await client.diagnostics(shipping, { pred: (x) => x.length > 0 });
-    expect(byRule(ds, POLICY)[0].range).toEqual({ start: { line: 2, character: 0 }, end: { line: 2, character: 17 } });
+    expect(byRule(ds, RULE)[0].range).toEqual({ start: { line: 2, character: 0 }, end: { line: 2, character: 17 } });
     expect(client.published.has(uri(path.join(ws.dir, 'node_modules/x/a.md')))).toBe(false);
     const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
     expect(kinds[0]).toBe('begin');
@@ -259,11 +308,11 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(cds[0].message).toMatch(/defaults/);
     const text = 'Per our policy, no.\n';
     const u = client.open(path.join(dir, 'macro.txt'), text);
-    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), POLICY)).toHaveLength(1);
+    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), RULE)).toHaveLength(1);
     // Fix the config in the editor (unsaved): the rule's severity changes at once.
     client.change(cu, [{ text: '{\n  // team settings\n  "rules": { "defensive": "error" }\n}\n' }]);
-    const after = await client.diagnostics(u, { pred: (x) => byRule(x, POLICY)[0]?.severity === 1 });
-    expect(byRule(after, POLICY)).toHaveLength(1);
+    const after = await client.diagnostics(u, { pred: (x) => byRule(x, RULE)[0]?.severity === 1 });
+    expect(byRule(after, RULE)).toHaveLength(1);
     expect(await client.diagnostics(cu, { pred: (x) => x.length === 0 })).toEqual([]);
     client.close(cu);
   });
@@ -272,23 +321,23 @@ describe('language server over stdio (push diagnostics)', () => {
     const dir = path.join(ws.dir, 'disk');
     const text = 'Per our policy, no.\n';
     const u = client.open(path.join(dir, 'macro.txt'), text);
-    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), POLICY)).toHaveLength(1);
+    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), RULE)).toHaveLength(1);
     const configPath = path.join(dir, '.candor.json');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(configPath, '{ "allow": ["per our policy"] }\n');
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(configPath), type: 1 }] });
-    expect(await client.diagnostics(u, { pred: (x) => byRule(x, POLICY).length === 0 })).toEqual([]);
+    expect(byRule(await client.diagnostics(u, { pred: (x) => byRule(x, RULE).length === 0 }), RULE)).toEqual([]);
     expect(readFileSync(configPath, 'utf8')).toContain('allow');
   });
 
   it('client settings: candor.rules and candor.enable apply on didChangeConfiguration', async () => {
     const text = 'Per our policy, no.\n';
     const u = client.open(path.join(ws.dir, 'settings.txt'), text);
-    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), POLICY)[0].severity).toBe(2);
-    client.settings = { debounce: 0, rules: { [POLICY]: 'info' } };
+    expect(byRule(await client.diagnostics(u, { pred: (x) => x.length > 0 }), RULE)[0].severity).toBe(2);
+    client.settings = { debounce: 0, rules: { [RULE]: 'info' } };
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { candor: client.settings } });
-    await client.diagnostics(u, { pred: (x) => byRule(x, POLICY)[0]?.severity === 3 });
+    await client.diagnostics(u, { pred: (x) => byRule(x, RULE)[0]?.severity === 3 });
     client.settings = { debounce: 0, enable: false };
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { candor: client.settings } });
     await client.diagnostics(u, { pred: (x) => x.length === 0 });
@@ -362,7 +411,7 @@ describe('debounce and cancellation', () => {
       const v2 = client.change(bu, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Hello. ' }]);
       const ds = await client.diagnostics(bu, { version: v2, timeout: 30_000 });
       expect(byRule(ds, POLICY).length).toBe(Math.ceil(1_000_000 / para.length));
-      expect(ds[0].range.start).toEqual({ line: 0, character: 30 });
+      expect(byRule(ds, POLICY)[0].range.start).toEqual({ line: 0, character: 30 });
     } finally {
       await client.stop();
       ws.cleanup();
@@ -391,6 +440,12 @@ describe('pull diagnostics', () => {
       expect(client.refreshes).toBeGreaterThan(0);
       const r3 = await client.request<{ kind: string; resultId: string }>('textDocument/diagnostic', { textDocument: { uri: u }, previousResultId: r1.resultId });
       expect(r3.kind).toBe('full');
+      // No .candor.json yet: "Allow" creates one in the workspace folder.
+      const d = byRule(r1.items, POLICY)[0];
+      const allow = titled(await client.codeActions(u, d.range, [d]), 'Allow “per our policy” in .candor.json');
+      const configUri = uri(path.join(ws.dir, '.candor.json'));
+      expect(allow.edit?.documentChanges?.[0]).toEqual({ kind: 'create', uri: configUri, options: { overwrite: false, ignoreIfExists: true } });
+      expect(applyEdits('', editsFor(allow, configUri))).toBe('{\n  "allow": [\n    "per our policy"\n  ]\n}\n');
     } finally {
       await client.stop();
       ws.cleanup();

@@ -1,5 +1,4 @@
 import { normalizeWord } from './normalize.js';
-import { BARRIER_CHAR, PLACEHOLDER_CHAR } from './types.js';
 
 /**
  * A flat token stream for the phrase matcher. This is deliberately not the nlcst tree:
@@ -20,116 +19,86 @@ export interface Tokens {
   end: number[];
 }
 
-const WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 
-function isWordChar(code: number, ch: string): boolean {
-  if (code < 128) {
-    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-  }
-  if (ch === PLACEHOLDER_CHAR || ch === BARRIER_CHAR) return false;
-  return WORD_RE.test(ch);
-}
-
-function isApostrophe(code: number): boolean {
-  return code === 39 || code === 0x2019 || code === 0x02bc || code === 0x2018;
-}
 
 /** Punctuation that ends a phrase. Commas, dashes, slashes, asterisks do not. */
-function isHardPunctuation(code: number): boolean {
-  switch (code) {
-    case 46: // .
-    case 33: // !
-    case 63: // ?
-    case 59: // ;
-    case 58: // :
-    case 34: // "
-    case 40: // (
-    case 41: // )
-    case 91: // [
-    case 93: // ]
-    case 123: // {
-    case 125: // }
-    case 60: // <
-    case 62: // >
-    case 124: // |
-    case 0x201c: // “
-    case 0x201d: // ”
-    case 0x00ab: // «
-    case 0x00bb: // »
-    case 0x2026: // …
-    case 0x2029: // block boundary
-      return true;
-    default:
-      return false;
+
+/**
+ * One regex pass (V8's native regex engine is much faster than a per-character loop in
+ * JS) finds words, placeholders, hard punctuation and blank lines. Each distinct written
+ * word is normalized once and memoized: template libraries repeat the same few thousand
+ * words endlessly.
+ */
+// Word characters: ASCII letters and digits plus the BMP letter and mark blocks, written as
+// explicit ranges rather than \p{L} because V8 runs a plain character class several times
+// faster. General punctuation (’ “ ” … and the block boundary U+2029), the placeholder
+// U+E000, the BOM and surrogates (emoji) are deliberately outside it. Upper-case letters
+// are included for texts whose lower-casing changes length (then the text is scanned as is).
+const W = 'a-zA-Z0-9\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u2fff\\u3040-\\ud7ff\\uf900-\\ufdff\\ufe70-\\ufefe\\uff10-\\uffdc';
+const TOKEN_RE = new RegExp(`[${W}]+(?:['\\u2019\\u02bc\\u2018][${W}]+)*|\\uE000|\\n[ \\t\\r\\u00a0]*\\n|[.!?;:"()[\\]{}<>|\\u201c\\u201d\\u00ab\\u00bb\\u2026\\u2029]`, 'g');
+
+const memo = new Map<string, string[]>();
+const MEMO_LIMIT = 200_000;
+
+function normalizeCached(word: string): string[] {
+  let parts = memo.get(word);
+  if (parts === undefined) {
+    parts = normalizeWord(word);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(word, parts);
   }
+  return parts;
 }
 
 export function tokenize(text: string): Tokens {
   const norm: string[] = [];
   const start: number[] = [];
   const end: number[] = [];
-  const n = text.length;
-  let i = 0;
-  let newlinesSinceToken = 0;
-  const pushBarrier = (at: number) => {
-    if (norm.length > 0 && norm[norm.length - 1] !== BARRIER_TOKEN) {
-      norm.push(BARRIER_TOKEN);
-      start.push(at);
-      end.push(at);
-    }
-  };
-  while (i < n) {
-    const code = text.charCodeAt(i);
-    const ch = text[i];
-    if (isWordChar(code, ch) || (code >= 0xd800 && code <= 0xdbff && WORD_RE.test(text.slice(i, i + 2)))) {
-      // A word: letters/digits, with inner apostrophes ("we're") kept as part of it.
-      const s = i;
-      i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (isWordChar(c, text[i])) {
-          i++;
-        } else if (isApostrophe(c) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text[i + 1])) {
-          i += 2;
-        } else if (c >= 0xd800 && c <= 0xdbff && WORD_RE.test(text.slice(i, i + 2))) {
-          i += 2;
-        } else {
-          break;
-        }
-      }
-      // A trailing apostrophe of a plural possessive ("customers'") belongs to the word.
-      const word = text.slice(s, i);
-      const parts = normalizeWord(word);
-      for (const p of parts) {
-        norm.push(p);
+  const re = new RegExp(TOKEN_RE);
+  // Scanning a lower-cased copy lets the memo key on the lower-case word. If lower-casing
+  // changes the length (e.g. "İ"), offsets would shift: scan the original instead.
+  const lower = text.toLowerCase();
+  const src = lower.length === text.length ? lower : text;
+  let m: RegExpExecArray | null;
+  let last = '';
+  while ((m = re.exec(src)) !== null) {
+    const tok = m[0];
+    const s = m.index;
+    const c = tok.charCodeAt(0);
+    if (tok.length === 1 && (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122)) {
+      if (c === 0xe000) {
+        norm.push(PLACEHOLDER_TOKEN);
         start.push(s);
-        end.push(i);
+        end.push(s + 1);
+        last = PLACEHOLDER_TOKEN;
+        continue;
       }
-      newlinesSinceToken = 0;
+      if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029) {
+        if (last !== BARRIER_TOKEN && norm.length > 0) {
+          norm.push(BARRIER_TOKEN);
+          start.push(s);
+          end.push(s);
+          last = BARRIER_TOKEN;
+        }
+        continue;
+      }
+    } else if (c === 10) {
+      if (last !== BARRIER_TOKEN && norm.length > 0) {
+        norm.push(BARRIER_TOKEN);
+        start.push(s);
+        end.push(s);
+        last = BARRIER_TOKEN;
+      }
       continue;
     }
-    if (ch === PLACEHOLDER_CHAR) {
-      norm.push(PLACEHOLDER_TOKEN);
-      start.push(i);
-      end.push(i + 1);
-      newlinesSinceToken = 0;
-      i++;
-      continue;
+    const e = s + tok.length;
+    const parts = normalizeCached(tok);
+    for (let k = 0; k < parts.length; k++) {
+      norm.push(parts[k]);
+      start.push(s);
+      end.push(e);
     }
-    if (code === 10) {
-      newlinesSinceToken++;
-      if (newlinesSinceToken >= 2) pushBarrier(i);
-      i++;
-      continue;
-    }
-    if (isHardPunctuation(code)) {
-      // A period inside a number or an abbreviation-like token still ends the phrase;
-      // phrases never need to span one.
-      pushBarrier(i);
-      i++;
-      continue;
-    }
-    i++;
+    last = parts[parts.length - 1];
   }
   return { norm, start, end };
 }

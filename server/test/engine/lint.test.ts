@@ -52,17 +52,20 @@ describe('engine: hard cases', () => {
   it('adapts suggestions to the original case and deletes cleanly', () => {
     const text = 'PER OUR POLICY, no.';
     const f = lint(text, { format: 'text' }).findings[0];
-    expect(f.suggestions[0].text).toBe(f.suggestions[0].text.toUpperCase());
+    const rewrite = f.suggestions.find((s) => !s.text.startsWith('Remove'))!;
+    expect(rewrite.text).toBe(rewrite.text.toUpperCase());
+    const removal = f.suggestions.find((s) => s.text.startsWith('Remove'));
+    if (removal) expect(apply(text, removal.fix)).toMatch(/^No\./);
   });
 
   it('applies rule severities and custom rules from a rule set', () => {
     const ruleSet = compileRuleSet(builtinRules, {
       severities: { defensive: 'error', 'defensive/per-our-policy': 'off' },
-      custom: [{ id: 'team/kindly', category: 'defensive', principle: 'honesty', message: 'm', rationale: '', patterns: ['kindly note'], suggestions: ['note'] }],
+      custom: [{ id: 'team/synergy', category: 'defensive', principle: 'honesty', message: 'm', rationale: '', patterns: ['leverage (our)? (synergy|synergies)'], suggestions: ['work together'] }],
     });
-    const r = lint('Kindly note: per our policy.', { format: 'text', ruleSet });
-    expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['team/kindly', 'error']]);
-    expect(apply('Kindly note: x', r.findings[0].suggestions[0].fix)).toBe('Note: x');
+    const r = lint('Leverage our synergies: per our policy.', { format: 'text', ruleSet });
+    expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['team/synergy', 'error']]);
+    expect(apply('Leverage our synergies: x', r.findings[0].suggestions[0].fix)).toBe('Work together: x');
   });
 
   it('honours inline directives', () => {

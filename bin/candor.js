@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI is bundled to one file by `npm run build` (run automatically by `npm ci`).
-try {
-  require('../server/dist/cli.cjs');
-} catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('cli.cjs')) {
-    process.stderr.write('candor: the CLI is not built yet. Run "npm run build" (or "npm ci") first.\n');
-    process.exit(2);
-  }
-  throw err;
+const path = require('node:path');
+const bundle = path.join(__dirname, '../server/dist/cli.cjs');
+if (!require('node:fs').existsSync(bundle)) {
+  process.stderr.write('candor: the CLI is not built yet. Run "npm run build" (or "npm ci") first.\n');
+  process.exit(2);
 }
+require(bundle);

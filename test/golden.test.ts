@@ -23,6 +23,7 @@ describe('golden fixtures (whole program)', () => {
     const actual = JSON.parse(r.stdout);
     actual.summary.durationMs = 0;
     const expectedFile = path.join(cwd, 'expected.json');
+    if (!existsSync(expectedFile) && process.env.CI === 'true') throw new Error(`${expectedFile} is missing: run UPDATE_GOLDEN=1 locally and commit it`);
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(expectedFile)) {
       writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
     }

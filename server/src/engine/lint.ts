@@ -67,6 +67,9 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
     const original = source.slice(offset, endOffset);
     const start = lines.position(offset);
     const end = lines.position(endOffset);
+    // A phrase that runs across markup ("Per our <b>policy</b>") is reported, but no rewrite
+    // is offered: replacing the span would delete or unbalance the tag in between.
+    const safeToRewrite = !crossesMarkup(source, region, tStart, tEnd);
     out.push({
       ruleId: rule.id,
       category: rule.category,
@@ -79,8 +82,8 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
       offset,
       endOffset,
       text: original,
-      suggestions: buildSuggestions(rule, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial),
-      fixable: rule.fixable === true,
+      suggestions: safeToRewrite ? buildSuggestions(rule, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial) : [],
+      fixable: safeToRewrite && rule.fixable === true,
     });
   }
 }
@@ -150,6 +153,19 @@ function removalEdit(
   const before = region.text.rangeToSource(b, tStart);
   if (b < tStart && /^[ \t]*$/.test(source.slice(before[0], before[1]))) return { offset: before[0], endOffset, text: '' };
   return { offset, endOffset, text: '' };
+}
+
+/** True when masked markup (a tag, a placeholder) lies inside the matched text. */
+function crossesMarkup(source: string, region: ProseRegion, tStart: number, tEnd: number): boolean {
+  const text = region.text.text;
+  for (let i = tStart; i < tEnd; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 32 && ch !== 9) continue;
+    const at = region.text.startToSource(i);
+    const src = source.charCodeAt(at);
+    if (src !== 32 && src !== 9 && src !== 10 && src !== 13 && src !== 0xa0) return true;
+  }
+  return false;
 }
 
 /** Two regions can map onto the same source (an HTML attribute parsed twice): report once. */

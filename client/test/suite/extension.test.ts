@@ -166,6 +166,8 @@ describe('Candor in VS Code', () => {
     const own = await waitFor('candor config diagnostic', () => candor(config)[0]);
     assert.deepEqual(own.range, rangeOf(doc, '"loud"'));
     assert.match(own.message, /defaults/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(candor(config).length, 1, 'reported once (pulled, not also pushed)');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'bad'), { recursive: true });
   });

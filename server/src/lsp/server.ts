@@ -294,9 +294,12 @@ export function startServer(connection: Connection, workerEntry: string): void {
   documents.onDidOpen((e) => {
     const file = filePath(e.document.uri);
     if (file) openByPath.set(file, e.document.uri);
-    if (caps.pullDiagnostics && workspacePublished.delete(e.document.uri)) {
-      // The workspace lint pushed diagnostics for this file; pulled ones replace them now.
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (caps.pullDiagnostics) {
+      // Diagnostics pushed while the file was closed (workspace lint, an invalid config) are
+      // replaced by pulled ones now that it is open.
+      const pushed = workspacePublished.delete(e.document.uri) || (configPublished.get(e.document.uri) ?? '[]') !== '[]';
+      configPublished.delete(e.document.uri);
+      if (pushed) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     }
   });
 

@@ -50,6 +50,10 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
   rootDir?: string;
+  /** More workspace folders (multi-root). */
+  extraFolders?: string[];
+  /** Settings per scope URI (multi-root); `settings` otherwise. */
+  scopedSettings?: (scopeUri: string | undefined) => Record<string, unknown> | undefined;
   /** Answer workspace/configuration requests. */
   configuration?: boolean;
 }
@@ -78,8 +82,12 @@ export class TestClient {
       this.publishLog.push({ uri: p.uri, version: p.version, count: p.diagnostics.length, at: performance.now() });
       this.wake();
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map(() => this.settings));
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string; scopeUri?: string }> }) =>
+      p.items.map((item) => this.options.scopedSettings?.(item.scopeUri) ?? this.settings),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => {
@@ -87,7 +95,9 @@ export class TestClient {
       this.wake();
       return null;
     });
-    this.conn.onNotification('$/progress', (p) => this.progress.push(p));
+    this.conn.onNotification('$/progress', (p) => {
+      this.progress.push(p);
+    });
     this.conn.listen();
   }
 
@@ -102,7 +112,7 @@ export class TestClient {
     const result = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: root ? uri(root) : null,
-      workspaceFolders: root ? [{ uri: uri(root), name: path.basename(root) }] : null,
+      workspaceFolders: root ? [root, ...(this.options.extraFolders ?? [])].map((f) => ({ uri: uri(f), name: path.basename(f) })) : null,
       initializationOptions: this.options.initializationOptions,
       capabilities: {
         workspace: {

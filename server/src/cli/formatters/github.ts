@@ -1,4 +1,5 @@
 import type { RunReport } from '../report.js';
+import { suggestionList } from './suggestions.js';
 
 /**
  * `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
@@ -27,7 +28,7 @@ export default function formatGithub(report: RunReport): string {
       ];
       let message = f.message;
       const first = f.suggestions[0];
-      if (first) message += `\nTry: ${f.suggestions.map((s) => `“${s.text}”`).join(', ')}`;
+      if (first) message += `\nTry: ${suggestionList(f.suggestions)}`;
       out.push(`::${level(f.severity)} ${props.join(',')}::${escapeData(message)}`);
     }
   }

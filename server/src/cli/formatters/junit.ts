@@ -1,4 +1,5 @@
 import type { RunReport } from '../report.js';
+import { suggestionList } from './suggestions.js';
 
 /**
  * `--format junit`: JUnit XML, which CI systems (GitLab, Jenkins, Azure, CircleCI) show as test
@@ -32,7 +33,7 @@ export default function formatJunit(report: RunReport): string {
       const body = [
         `${f.severity}: ${f.message}`,
         `“${f.text}” at ${file.path}:${where}`,
-        ...(f.suggestions.length ? [`Try: ${f.suggestions.map((s) => `“${s.text}”`).join(', ')}`] : []),
+        ...(f.suggestions.length ? [`Try: ${suggestionList(f.suggestions)}`] : []),
         `Rule: ${f.ruleId} (${f.category})`,
       ].join('\n');
       cases.push(`    <testcase classname=${attr(file.path)} name=${attr(`${f.ruleId} at ${where}`)}>\n      <failure type=${attr(f.ruleId)} message=${attr(`${f.message} “${f.text}”`)}>${text(body)}</failure>\n    </testcase>`);

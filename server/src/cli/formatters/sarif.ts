@@ -5,6 +5,7 @@ import { builtinRules } from '../../rules/builtin.js';
 import { findingKeys, resultFingerprint } from '../fingerprint.js';
 import type { FileNotice, RunReport } from '../report.js';
 import type { FormatterOptions } from './index.js';
+import { suggestionList } from './suggestions.js';
 
 /**
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning (and other SARIF viewers) read it.
@@ -122,7 +123,7 @@ export default function formatSarif(report: RunReport, options: FormatterOptions
 }
 
 function result(f: Finding, artifactLocation: { uri: string; uriBaseId: string }, ruleIndex: number, fingerprint: string, baseline?: boolean) {
-  const alternatives = f.suggestions.map((s) => `“${s.text}”`).join(', ');
+  const alternatives = suggestionList(f.suggestions);
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -148,7 +149,7 @@ function result(f: Finding, artifactLocation: { uri: string; uriBaseId: string }
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     ...(baseline ? { baselineState: 'new' } : {}),
     fixes: f.suggestions.map((s) => ({
-      description: { text: s.fix.text === '' && s.text.startsWith('Remove') ? s.text : `Replace with “${s.text}”` },
+      description: { text: s.text.startsWith('Remove “') ? s.text : `Replace with “${s.text}”` },
       artifactChanges: [
         {
           artifactLocation,

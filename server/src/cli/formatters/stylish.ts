@@ -1,5 +1,6 @@
 import type { RunReport, Summary } from '../report.js';
 import { colors } from './colors.js';
+import { isRemoval, suggestionLabel } from './suggestions.js';
 
 /**
  * `--format stylish` (the default): findings grouped by file, each with its first
@@ -21,7 +22,7 @@ export default function formatStylish(report: RunReport, options: { color: boole
       const sev = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
       rows.push([`${f.line}:${f.column}`, sev, `${f.message} “${oneLine(f.text)}”`, c.dim(f.ruleId)]);
       const first = f.suggestions[0];
-      if (first) rows.push(['', '', c.green(`→ ${first.fix.text === '' ? first.text : `try “${oneLine(first.text)}”`}`) + (f.suggestions.length > 1 ? c.dim(` (+${f.suggestions.length - 1} more)`) : ''), '']);
+      if (first) rows.push(['', '', c.green(`→ ${isRemoval(first) ? suggestionLabel(first) : `try “${oneLine(first.text)}”`}`) + (f.suggestions.length > 1 ? c.dim(` (+${f.suggestions.length - 1} more)`) : ''), '']);
     }
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => visibleLength(r[1])));

@@ -1,0 +1,16 @@
+import type { Suggestion } from '../../engine/types.js';
+
+/** The engine words a deletion as `Remove “…”` (its edit may also re-capitalize the next word). */
+export function isRemoval(s: Suggestion): boolean {
+  return s.fix.text === '' || (s.text.startsWith('Remove “') && s.fix.text.length <= 1);
+}
+
+/** A suggestion as a list item: `“rewrite”`, or `remove “phrase”` for a deletion. */
+export function suggestionLabel(s: Suggestion): string {
+  return isRemoval(s) ? s.text.replace(/^Remove/, 'remove') : `“${s.text}”`;
+}
+
+/** Every suggestion, for a one-line "Try: …". */
+export function suggestionList(suggestions: readonly Suggestion[]): string {
+  return suggestions.map(suggestionLabel).join(', ');
+}

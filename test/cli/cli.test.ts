@@ -173,7 +173,12 @@ describe('candor lint (the real CLI as a process)', () => {
   });
 
   it('prints help, version and the rule list', async () => {
-    expect((await runCandor(['--help'])).stdout).toMatch(/Usage: candor lint/);
+    const help = (await runCandor(['--help'])).stdout;
+    expect(help).toMatch(/Usage: candor lint/);
+    for (const option of ['--format', '--output-file', '--fix', '--fix-dry-run', '--fix-type', '--baseline', '--baseline-create', '--baseline-update', '--cache', '--cache-location', '--threads', '--shard']) {
+      expect(help).toContain(option);
+    }
+    expect(help).toMatch(/stylish, json, compact, sarif, github, junit/);
     expect((await runCandor(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
     const rules = await runCandor(['rules']);
     expect(rules.code).toBe(0);

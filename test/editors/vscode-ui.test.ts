@@ -105,6 +105,8 @@ describe.skipIf(Boolean(skip) && !CI)('VS Code UI (code-server + Chromium)', () 
       const hoverText = await hover.first().innerText();
       expect(hoverText).toContain('defensive/per-our-policy');
       expect(hoverText).toContain('Try instead');
+      expect(hoverText).toContain('Read more about defensive/per-our-policy');
+      await page.waitForTimeout(400); // let the hover finish fading in before the screenshot
       await shot(page, '3-hover');
 
       // Quick fix: put the cursor in the phrase, Ctrl+., pick the preferred rewrite.

@@ -181,4 +181,15 @@ describe('Candor in VS Code', () => {
     assert.equal(ruleOf(diags[0]), 'defensive/per-our-policy');
     assert.deepEqual(diags[0].range, new vscode.Range(2, 0, 2, 17));
   });
+
+  it('opens a rule\'s documentation and restarts the server on command', async () => {
+    await vscode.commands.executeCommand('candor.openRuleDocs', 'defensive/per-our-policy');
+    await waitFor('the rule doc preview', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.includes('per-our-policy')),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('candor.restartServer');
+    const doc = await open('macros/refund.liquid');
+    await waitFor('diagnostics after a restart', () => candor(doc.uri).some((d) => ruleOf(d) === 'defensive/per-our-policy'));
+  });
 });

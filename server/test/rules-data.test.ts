@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -50,7 +50,10 @@ describe('rule data', () => {
   it('every generated rule validates against rules/rule.schema.json', () => {
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
-    const failures = data.rules.flatMap((rule) => (validate(rule) ? [] : [`${rule.id}: ${ajv.errorsText(validate.errors)}`]));
+    const failures = data.rules.flatMap((rule: { id: string }) => {
+      const id = rule.id;
+      return validate(rule) ? [] : [`${id}: ${ajv.errorsText(validate.errors)}`];
+    });
     expect(failures).toEqual([]);
   });
 

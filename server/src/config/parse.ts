@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import schema from '../../../schema/candor.schema.json' with { type: 'json' };
 import { builtinRules } from '../rules/builtin.js';

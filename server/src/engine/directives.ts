@@ -19,7 +19,8 @@ export interface DisabledRange {
 }
 
 const DIRECTIVE = /candor-(disable-next-line|disable-line|disable-file|disable|enable)\b([^\n\r]*)/g;
-const COMMENT_END = /-->|#}|%}|}}|\*\/|\*\}|-%}|%>|\}/;
+// Where the rule list ends: a comment closer, or the next template tag opening right after it.
+const COMMENT_END = /-->|#}|%}|}}|\*\/|-%}|%>|\{%|\{\{|\{#|<%|<!--/;
 
 function parseRuleList(rest: string): Set<string> | null {
   const endAt = rest.search(COMMENT_END);

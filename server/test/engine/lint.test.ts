@@ -73,3 +73,19 @@ describe('engine: hard cases', () => {
     expect(lint(text, { format: 'text' }).findings.map((f) => f.line)).toEqual([1, 7]);
   });
 });
+
+describe('directives in every comment syntax', () => {
+  it.each([
+    ['{% comment %}candor-disable-next-line defensive/per-our-policy{% endcomment %}\nPer our policy.\n', 'text'],
+    ['{# candor-disable-next-line defensive #}\nPer our policy.\n', 'text'],
+    ['{{! candor-disable-next-line }}\nPer our policy.\n', 'text'],
+    ['<%# candor-disable-next-line defensive/per-our-policy %>\nPer our policy.\n', 'text'],
+    ['<!-- candor-disable-next-line defensive/per-our-policy -->\n<p>Per our policy.</p>\n', 'html'],
+    ['a: 1\n# candor-disable-next-line\nb: Per our policy.\n', 'yaml'],
+  ] as const)('%s', (text, format) => {
+    expect(lint(text, { format }).findings).toEqual([]);
+  });
+  it('a directive naming another rule disables nothing else', () => {
+    expect(lint('{% comment %}candor-disable-next-line cliche{% endcomment %}\nPer our policy.\n', { format: 'text' }).findings.length).toBe(1);
+  });
+});

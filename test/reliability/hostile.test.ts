@@ -15,7 +15,7 @@ import { ROOT, runCandor } from '../helpers';
  */
 const phrase = 'Per our policy, we are unable to help. ';
 
-function timedLint(text: string, format: Parameters<typeof lint>[1]['format']) {
+function timedLint(text: string, format: NonNullable<Parameters<typeof lint>[1]>['format']) {
   const t0 = performance.now();
   const r = lint(text, { format });
   return { r, ms: performance.now() - t0 };

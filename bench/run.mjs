@@ -196,14 +196,14 @@ async function editorBench() {
     console.log('\n(editor figures skipped: the language server is not built)');
     return;
   }
-  console.log('\nEditor: didChange → publishDiagnostics over LSP stdio (debounce 0), full-text change of one character');
+  console.log('\nEditor: didChange → publishDiagnostics over LSP stdio (debounce 0), incremental one-character edits');
   console.log('| document | edits | p50 | p95 | max |');
   console.log('|---|---|---|---|---|');
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lsp = new LspClient(child);
-  await lsp.request('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: {} } }, initializationOptions: { debounceMs: 0 } });
+  await lsp.request('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: {} } }, initializationOptions: { settings: { debounce: 0 } } });
   lsp.notify('initialized', {});
-  lsp.notify('workspace/didChangeConfiguration', { settings: { candor: { debounceMs: 0 } } });
+  
   for (const [label, size, edits] of [['5 KB', 5_000, quick ? 50 : 200], ['100 KB', 100_000, quick ? 50 : 100], ['1 MB', 1_000_000, quick ? 10 : 50]]) {
     const uri = `file:///bench/doc-${size}.liquid`;
     let text = synthetic(size);
@@ -215,10 +215,12 @@ async function editorBench() {
     for (let i = 0; i < edits; i++) {
       version++;
       const at = Math.floor((i * 7919) % Math.max(1, text.length - 1));
-      text = text.slice(0, at) + (i % 2 ? 'a' : 'e') + text.slice(at + 1);
+      const ch = i % 2 ? 'a' : 'e';
+      const range = { start: positionAt(text, at), end: positionAt(text, at + 1) };
+      text = text.slice(0, at) + ch + text.slice(at + 1);
       const t0 = process.hrtime.bigint();
       const done = lsp.waitDiagnostics(uri, version);
-      lsp.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      lsp.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: ch }] });
       await done;
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
@@ -240,6 +242,16 @@ async function editorBench() {
   console.log(`server RSS after 1,000 edits: ${rss.toFixed(0)} MB`);
   await lsp.request('shutdown', null);
   lsp.notify('exit', null);
+}
+
+function positionAt(text, offset) {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, character: offset - last - 1 };
 }
 
 class LspClient {
@@ -277,7 +289,7 @@ class LspClient {
       });
     } else if (msg.id !== undefined && msg.method) {
       // Server → client requests (configuration, registration): answer with defaults.
-      this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params.items ?? []).map(() => ({ debounceMs: 0 })) : null });
+      this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params.items ?? []).map(() => ({ debounce: 0 })) : null });
     }
   }
   send(msg) {

@@ -104,7 +104,7 @@ function buildSuggestions(
   for (const suggestion of rule.suggestions) {
     if (suggestion === '') {
       const removal = removalEdit(source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial, escape);
-      if (removal) out.push({ text: `Remove “${original.replace(/\s+/g, ' ')}”`, fix: removal });
+      if (removal) out.push({ text: `Remove “${original.replace(/\s+/g, ' ')}”`, fix: removal, removal: true });
       continue;
     }
     const replacement = matchCase(original, suggestion);

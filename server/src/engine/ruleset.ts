@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EntryKind, PhraseMatcher } from './matcher.js';
 import { expandPattern, PatternError } from './pattern.js';
 import type { RuleData, Severity, SeveritySetting } from './types.js';
@@ -31,6 +32,8 @@ export class CompiledRuleSet {
   readonly rules: CompiledRule[] = [];
   readonly matcher = new PhraseMatcher();
   readonly problems: RuleProblem[] = [];
+  /** A stable hash of everything the set was compiled from (rules version and options). */
+  key = '';
   private readonly byId = new Map<string, CompiledRule>();
 
   constructor(all: RuleData[], options: RuleSetOptions) {
@@ -83,6 +86,7 @@ export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}
     return hit;
   }
   const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options);
+  set.key = createHash('sha256').update(key).digest('hex').slice(0, 16);
   cache.set(key, set);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return set;

@@ -36,6 +36,8 @@ export interface Suggestion {
   text: string;
   /** The edit that applies it, in source offsets (UTF-16). */
   fix: { offset: number; endOffset: number; text: string };
+  /** The rewrite deletes the phrase (the edit may still re-capitalize the next word). */
+  removal?: boolean;
 }
 
 export interface Finding {

@@ -13,8 +13,9 @@
  * a control tag at the start of a line (`{% if vip %}Dear customer`) does not turn the line
  * into an indented code block, and `[here]({{ url }})` stays a link.
  *
- * A fenced block with no language (or `text`/`markdown`) whose content reads as sentences is
- * linted as text: GitHub "saved replies" keep the reply itself in such a fence.
+ * Code is never linted. The one exception is a fence explicitly tagged as prose (`text`,
+ * `markdown`, `email`…) whose content reads as sentences: some saved-reply collections keep
+ * the reply itself in such a fence. An untagged fence stays code, as a reader would expect.
  */
 import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -127,7 +128,7 @@ class Walker {
   private code(lang: string | null, s: number, e: number): void {
     const text = this.text;
     const fenced = text[s] === '`' || text[s] === '~';
-    if (fenced && (lang === null || PROSE_FENCE_LANGS.has(lang.toLowerCase()))) {
+    if (fenced && lang !== null && PROSE_FENCE_LANGS.has(lang.toLowerCase())) {
       const nl = text.indexOf('\n', s);
       const contentStart = nl < 0 || nl >= e ? e : nl + 1;
       let contentEnd = e;

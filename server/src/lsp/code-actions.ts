@@ -93,7 +93,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     const diagnostic = diagnosticFor(f);
     const diagnostics = [diagnostic];
     f.suggestions.forEach((s, i) => {
-      const title = s.text.startsWith('Remove “') ? s.text : `Replace with “${s.text}”`;
+      const title = s.removal ? s.text : `Replace with “${s.text}”`;
       out.push({
         title,
         kind: CodeActionKind.QuickFix,

@@ -28,7 +28,7 @@ function describe(f: Finding, outcome: LintOutcome): string {
   const lines = [`**${escapeMd(f.message)}**`, '', `\`${f.ruleId}\` · ${f.category}${rule?.principle ? ` · ${rule.principle}` : ''}`];
   if (rule?.rationale) lines.push('', escapeMd(rule.rationale));
   // A removal ("Remove “…”", whose edit may still recapitalize the next word) reads as advice.
-  const rewrites = f.suggestions.map((s) => (s.text.startsWith('Remove “') ? '*leave it out*' : `“${escapeMd(s.text)}”`));
+  const rewrites = f.suggestions.map((s) => (s.removal ? '*leave it out*' : `“${escapeMd(s.text)}”`));
   if (rewrites.length) lines.push('', `**Try instead:** ${rewrites.join(' · ')}`);
   const href = ruleDocUri(f.ruleId);
   if (href) lines.push('', `[Read more about ${f.ruleId}](${href})`);

@@ -72,10 +72,11 @@ describe('markdown adapter', () => {
     expect(visible(r)).toBe('Hi there , x¶per our policy¶after¶ | at your service');
   });
 
-  it('lints a fenced saved reply that reads as prose, not one that reads as code', () => {
-    const src = '## Saved reply\n```\nThanks for reporting this issue. However, per our policy we cannot help. See [docs](https://x.com/a).\n```\n\n```\nnpm install --save per-our-policy && run(x)\n```\n';
+  it('lints a fence tagged as prose that reads as prose; untagged fences and code stay code', () => {
+    const src = '## Saved reply\n```text\nThanks for reporting this issue. However, per our policy we cannot help. See [docs](https://x.com/a).\n```\n\n```\nPer our policy this untagged block is code.\n```\n\n```text\nnpm install --save per-our-policy && run(x)\n```\n';
     const r = extractProse(src, 'markdown');
-    expect(findAll(r, 'per our policy')).toHaveLength(1);
+    const hits = findAll(r, 'per our policy');
+    expect(hits.map((h) => src.slice(h.s, h.e))).toEqual(['per our policy']); // only the tagged prose fence
     expect(visible(r)).toContain('See [docs]( ).');
   });
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleData, Severity } from '../../engine/types.js';
 import { builtinRules } from '../../rules/builtin.js';
+import { ruleDocUri as installedDocUri } from '../../rules/docs.js';
 import { findingKeys, resultFingerprint } from '../fingerprint.js';
 import type { FileNotice, RunReport } from '../report.js';
 import type { FormatterOptions } from './index.js';
@@ -19,9 +20,6 @@ import { suggestionList } from './suggestions.js';
  * - skipped files and parse problems are tool execution notifications.
  */
 
-/** Where the generated rule pages are published: <base><category>/<name>.md. */
-export const RULE_DOCS_BASE = 'https://github.com/candor-lint/candor/blob/main/rules/docs/';
-const INFORMATION_URI = 'https://github.com/candor-lint/candor';
 const FINGERPRINT_KEY = 'candor/v1';
 
 type Level = 'error' | 'warning' | 'note';
@@ -30,9 +28,9 @@ function level(severity: Severity | 'info'): Level {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 }
 
+/** The rule's generated page in the installed package (a file:// URI: it opens offline). */
 export function ruleDocUri(rule: Pick<RuleData, 'id'>, isBuiltin: boolean): string | undefined {
-  if (!isBuiltin || !/^[a-z]+\/[a-z0-9-]+$/.test(rule.id)) return undefined;
-  return `${RULE_DOCS_BASE}${rule.id}.md`;
+  return isBuiltin ? installedDocUri(rule.id) : undefined;
 }
 
 function ruleHelp(rule: RuleData): { text: string; markdown: string } {
@@ -91,7 +89,6 @@ export default function formatSarif(report: RunReport, options: FormatterOptions
             name: 'Candor',
             semanticVersion: options.version,
             version: options.version,
-            informationUri: INFORMATION_URI,
             rules: rules.map((r) => {
               const helpUri = ruleDocUri(r, builtinIds.has(r.id));
               return {
@@ -149,7 +146,7 @@ function result(f: Finding, artifactLocation: { uri: string; uriBaseId: string }
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     ...(baseline ? { baselineState: 'new' } : {}),
     fixes: f.suggestions.map((s) => ({
-      description: { text: s.text.startsWith('Remove “') ? s.text : `Replace with “${s.text}”` },
+      description: { text: s.removal ? s.text : `Replace with “${s.text}”` },
       artifactChanges: [
         {
           artifactLocation,

@@ -1,8 +1,8 @@
 import type { Suggestion } from '../../engine/types.js';
 
-/** The engine words a deletion as `Remove “…”` (its edit may also re-capitalize the next word). */
+/** A deletion (its edit may also re-capitalize the next word). */
 export function isRemoval(s: Suggestion): boolean {
-  return s.fix.text === '' || (s.text.startsWith('Remove “') && s.fix.text.length <= 1);
+  return s.removal === true;
 }
 
 /** A suggestion as a list item: `“rewrite”`, or `remove “phrase”` for a deletion. */

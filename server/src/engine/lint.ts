@@ -5,6 +5,7 @@ import { RegionContext } from './context.js';
 import { isDisabled, parseDirectives } from './directives.js';
 import { resolveHits } from './matcher.js';
 import { LineIndex } from './positions.js';
+import { mayMatch } from './prefilter.js';
 import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from './ruleset.js';
 import { tokenize } from './tokenize.js';
 import type { Finding, FormatId, InputProblem, ProseRegion, Suggestion } from './types.js';
@@ -40,6 +41,11 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const lines = new LineIndex(text);
   const disabled = parseDirectives(text, lines);
   if (disabled.some((d) => d.rules === null && d.from === 0 && d.to === text.length)) {
+    return { format, findings: [], problems: [] };
+  }
+  // Most templates contain none of the phrases at all: skip the adapters for them. A JSON
+  // file is still parsed (natively, cheaply) so a broken one is reported as such.
+  if (!mayMatch(ruleSet.matcher, text, format) && (format !== 'json' || isValidJson(text))) {
     return { format, findings: [], problems: [] };
   }
   const { regions, problems } = extractProse(text, format);
@@ -153,6 +159,15 @@ function removalEdit(
   const before = region.text.rangeToSource(b, tStart);
   if (b < tStart && /^[ \t]*$/.test(source.slice(before[0], before[1]))) return { offset: before[0], endOffset, text: '' };
   return { offset, endOffset, text: '' };
+}
+
+function isValidJson(text: string): boolean {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when masked markup (a tag, a placeholder) lies inside the matched text. */

@@ -1,5 +1,5 @@
 import { WILDCARD } from './pattern.js';
-import { BARRIER_TOKEN, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 
 /**
  * One trie over the expanded phrases of every rule, its exceptions and the team's allowed
@@ -78,6 +78,49 @@ export class PhraseMatcher {
       this.walk(root, norm, i, i, hits);
     }
     return hits;
+  }
+
+  /**
+   * Does any phrase (not exception, not allowed phrase) occur in the text? Streams tokens
+   * through the trie with a set of live states and stops at the first hit, building no
+   * token arrays: this is the prefilter's hot loop over every byte of a library.
+   */
+  hasMatch(text: string): boolean {
+    const root = this.root;
+    let live: TrieNode[] = [];
+    let next: TrieNode[] = [];
+    let found = false;
+    const isMatch = (node: TrieNode) => node.entries !== undefined && node.entries.some((i) => this.entries[i].kind === EntryKind.Match);
+    forEachToken(text, (t) => {
+      if (t === BARRIER_TOKEN) {
+        live.length = 0;
+        return false;
+      }
+      next.length = 0;
+      const word = t !== PLACEHOLDER_TOKEN;
+      for (let k = 0; k < live.length; k++) {
+        const node = live[k];
+        const child = node.next.get(t);
+        if (child) next.push(child);
+        if (word && node.any) next.push(node.any);
+      }
+      if (word) {
+        const child = root.next.get(t);
+        if (child) next.push(child);
+        if (root.any) next.push(root.any);
+      }
+      for (let k = 0; k < next.length; k++) {
+        if (isMatch(next[k])) {
+          found = true;
+          return true;
+        }
+      }
+      const swap = live;
+      live = next;
+      next = swap;
+      return false;
+    });
+    return found;
   }
 
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {

@@ -64,7 +64,9 @@ export class CompiledRuleSet {
   private addPattern(ruleId: string, pattern: string, entry: { kind: EntryKind; rule: number }): number {
     try {
       const sequences = expandPattern(pattern);
-      for (const seq of sequences) this.matcher.add(seq, entry);
+      for (const seq of sequences) {
+        this.matcher.add(seq, entry);
+      }
       return sequences.length;
     } catch (err) {
       if (!(err instanceof PatternError)) throw err;

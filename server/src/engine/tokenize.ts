@@ -54,51 +54,55 @@ export function tokenize(text: string): Tokens {
   const norm: string[] = [];
   const start: number[] = [];
   const end: number[] = [];
+  forEachToken(text, (t, s, e) => {
+    norm.push(t);
+    start.push(s);
+    end.push(e);
+  });
+  return { norm, start, end };
+}
+
+/**
+ * Streams the tokens of a text: normalized words, PLACEHOLDER_TOKEN and BARRIER_TOKEN (never
+ * first, never twice in a row). `visit` returns true to stop early.
+ */
+export function forEachToken(text: string, visit: (token: string, start: number, end: number) => boolean | void): void {
   const re = new RegExp(TOKEN_RE);
   // Scanning a lower-cased copy lets the memo key on the lower-case word. If lower-casing
   // changes the length (e.g. "İ"), offsets would shift: scan the original instead.
   const lower = text.toLowerCase();
   const src = lower.length === text.length ? lower : text;
   let m: RegExpExecArray | null;
-  let last = '';
+  let last = BARRIER_TOKEN;
   while ((m = re.exec(src)) !== null) {
     const tok = m[0];
     const s = m.index;
     const c = tok.charCodeAt(0);
     if (tok.length === 1 && (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122)) {
       if (c === 0xe000) {
-        norm.push(PLACEHOLDER_TOKEN);
-        start.push(s);
-        end.push(s + 1);
         last = PLACEHOLDER_TOKEN;
+        if (visit(PLACEHOLDER_TOKEN, s, s + 1)) return;
         continue;
       }
       if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029) {
-        if (last !== BARRIER_TOKEN && norm.length > 0) {
-          norm.push(BARRIER_TOKEN);
-          start.push(s);
-          end.push(s);
+        if (last !== BARRIER_TOKEN) {
           last = BARRIER_TOKEN;
+          if (visit(BARRIER_TOKEN, s, s)) return;
         }
         continue;
       }
     } else if (c === 10) {
-      if (last !== BARRIER_TOKEN && norm.length > 0) {
-        norm.push(BARRIER_TOKEN);
-        start.push(s);
-        end.push(s);
+      if (last !== BARRIER_TOKEN) {
         last = BARRIER_TOKEN;
+        if (visit(BARRIER_TOKEN, s, s)) return;
       }
       continue;
     }
     const e = s + tok.length;
     const parts = normalizeCached(tok);
     for (let k = 0; k < parts.length; k++) {
-      norm.push(parts[k]);
-      start.push(s);
-      end.push(e);
+      if (visit(parts[k], s, e)) return;
     }
     last = parts[parts.length - 1];
   }
-  return { norm, start, end };
 }

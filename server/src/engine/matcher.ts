@@ -1,4 +1,4 @@
-import { WILDCARD } from './pattern.js';
+import { WILDCARD, type PatternNode } from './pattern.js';
 import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 
 /**
@@ -19,10 +19,18 @@ export interface Entry {
   rule: number;
 }
 
+/** A pattern item still to be matched: a parsed pattern node, or the rest of a multi-token word. */
+type Item = PatternNode | { kind: 'lit'; tokens: string[]; i: number };
+/** What remains of a pattern after some tokens: a linked list, so forks share their tails. */
+type Cont = { item: Item; next: Cont } | null;
+
 interface TrieNode {
   next: Map<string, TrieNode>;
   any?: TrieNode;
   entries?: number[];
+  /** Pattern continuations not yet turned into children (see `expand`). */
+  pending?: Array<{ cont: Cont; entry: number }>;
+  expanded?: boolean;
 }
 
 export interface Hit {
@@ -38,31 +46,88 @@ export interface PhraseMatch {
   last: number;
 }
 
+/**
+ * The trie is built lazily, like a lazy DFA: adding a pattern only records it at the root,
+ * and a node's children are derived from the pattern continuations that reach it the first
+ * time a scan arrives there. The full expansion of the built-in rules has ~60,000 phrases;
+ * a run only ever materializes the few nodes that its text actually walks through, so
+ * compiling the rules costs a parse, not a trie of every phrase.
+ */
 export class PhraseMatcher {
   private readonly root: TrieNode = { next: new Map() };
   private readonly entries: Entry[] = [];
-  /** Every first word of a phrase, for a cheap skip of tokens that start nothing. */
-  private hasWildcardStart = false;
 
+  /** Adds one plain token sequence (tests and tools; rules use addPattern). */
   add(sequence: string[], entry: Entry): void {
-    let node = this.root;
-    for (const token of sequence) {
-      if (token === WILDCARD) {
-        node.any ??= { next: new Map() };
-        node = node.any;
-        if (node === this.root.any) this.hasWildcardStart = true;
-      } else {
-        let child = node.next.get(token);
-        if (!child) {
-          child = { next: new Map() };
-          node.next.set(token, child);
-        }
-        node = child;
-      }
-    }
+    const items: PatternNode[] = sequence.map((t) => (t === WILDCARD ? { kind: 'any' } : { kind: 'word', forms: [[t]], optional: false }));
+    this.addPattern({ kind: 'seq', items }, entry);
+  }
+
+  addPattern(pattern: PatternNode, entry: Entry): void {
     const index = this.entries.length;
     this.entries.push(entry);
-    (node.entries ??= []).push(index);
+    this.addPending(this.root, { item: pattern, next: null }, index);
+  }
+
+  private addPending(node: TrieNode, cont: Cont, entry: number): void {
+    if (node.expanded) this.step(node, cont, entry);
+    else (node.pending ??= []).push({ cont, entry });
+  }
+
+  /** Turns a node's pending continuations into its entries and children (once). */
+  private expand(node: TrieNode): void {
+    if (node.expanded) return;
+    node.expanded = true;
+    const pending = node.pending;
+    node.pending = undefined;
+    if (pending) for (const p of pending) this.step(node, p.cont, p.entry);
+  }
+
+  private step(node: TrieNode, cont: Cont, entry: number): void {
+    if (cont === null) {
+      const list = (node.entries ??= []);
+      if (!list.includes(entry)) list.push(entry);
+      return;
+    }
+    const item = cont.item;
+    const rest = cont.next;
+    switch (item.kind) {
+      case 'seq': {
+        let c = rest;
+        for (let i = item.items.length - 1; i >= 0; i--) c = { item: item.items[i], next: c };
+        this.step(node, c, entry);
+        return;
+      }
+      case 'alt':
+        for (const option of item.options) this.step(node, { item: option, next: rest }, entry);
+        if (item.optional) this.step(node, rest, entry);
+        return;
+      case 'word':
+        for (const form of item.forms) {
+          const after: Cont = form.length > 1 ? { item: { kind: 'lit', tokens: form, i: 1 }, next: rest } : rest;
+          this.addPending(this.child(node, form[0]), after, entry);
+        }
+        if (item.optional) this.step(node, rest, entry);
+        return;
+      case 'lit': {
+        const after: Cont = item.i + 1 < item.tokens.length ? { item: { kind: 'lit', tokens: item.tokens, i: item.i + 1 }, next: rest } : rest;
+        this.addPending(this.child(node, item.tokens[item.i]), after, entry);
+        return;
+      }
+      case 'any':
+        node.any ??= { next: new Map() };
+        this.addPending(node.any, rest, entry);
+        return;
+    }
+  }
+
+  private child(node: TrieNode, token: string): TrieNode {
+    let child = node.next.get(token);
+    if (!child) {
+      child = { next: new Map() };
+      node.next.set(token, child);
+    }
+    return child;
   }
 
   /** All hits, in order of their first token. */
@@ -71,10 +136,12 @@ export class PhraseMatcher {
     const norm = tokens.norm;
     const n = norm.length;
     const root = this.root;
+    this.expand(root);
+    const wildcardStart = root.any !== undefined;
     for (let i = 0; i < n; i++) {
       const t = norm[i];
       if (t === BARRIER_TOKEN || t === PLACEHOLDER_TOKEN) continue;
-      if (!this.hasWildcardStart && !root.next.has(t)) continue;
+      if (!wildcardStart && !root.next.has(t)) continue;
       this.walk(root, norm, i, i, hits);
     }
     return hits;
@@ -87,10 +154,15 @@ export class PhraseMatcher {
    */
   hasMatch(text: string): boolean {
     const root = this.root;
+    this.expand(root);
     let live: TrieNode[] = [];
     let next: TrieNode[] = [];
     let found = false;
-    const isMatch = (node: TrieNode) => node.entries !== undefined && node.entries.some((i) => this.entries[i].kind === EntryKind.Match);
+    const entries = this.entries;
+    const isMatch = (node: TrieNode) => {
+      this.expand(node);
+      return node.entries !== undefined && node.entries.some((i) => entries[i].kind === EntryKind.Match);
+    };
     forEachToken(text, (t) => {
       if (t === BARRIER_TOKEN) {
         live.length = 0;
@@ -130,13 +202,18 @@ export class PhraseMatcher {
     while (current && k < norm.length) {
       const t = norm[k];
       if (t === BARRIER_TOKEN) return;
+      this.expand(current);
       if (current.any && t !== PLACEHOLDER_TOKEN) {
         const viaAny = current.any;
+        this.expand(viaAny);
         if (viaAny.entries) this.record(viaAny, first, k, hits);
         this.walk(viaAny, norm, first, k + 1, hits);
       }
       current = current.next.get(t);
-      if (current?.entries) this.record(current, first, k, hits);
+      if (current) {
+        this.expand(current);
+        if (current.entries) this.record(current, first, k, hits);
+      }
       k++;
     }
   }

@@ -20,21 +20,27 @@ const MAX_PATTERN_LENGTH = 500;
 
 export class PatternError extends Error {}
 
-type Node = { kind: 'seq'; items: Node[] } | { kind: 'alt'; options: Node[]; optional: boolean } | { kind: 'word'; forms: string[][]; optional: boolean } | { kind: 'any' };
+export type PatternNode = { kind: 'seq'; items: PatternNode[] } | { kind: 'alt'; options: PatternNode[]; optional: boolean } | { kind: 'word'; forms: string[][]; optional: boolean } | { kind: 'any' };
 
-/** Expand a pattern into the token sequences it matches. Throws PatternError on bad syntax. */
-export function expandPattern(pattern: string): string[][] {
+/** Parse a pattern into its tree. Throws PatternError on bad syntax. */
+export function parsePattern(pattern: string): PatternNode {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new PatternError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   const parser = new Parser(pattern);
   const node = parser.parseSequence();
   if (parser.pos < pattern.length) throw new PatternError(`unexpected "${pattern[parser.pos]}" at column ${parser.pos + 1}`);
+  return node;
+}
+
+/** Expand a pattern into the token sequences it matches. Throws PatternError on bad syntax. */
+export function expandPattern(pattern: string): string[][] {
+  const node = parsePattern(pattern);
   const out = expand(node).filter((seq) => seq.length > 0);
   if (out.length === 0) throw new PatternError('pattern matches nothing (it has no words)');
   if (out.some((seq) => seq.every((t) => t === WILDCARD))) throw new PatternError('pattern would match any word: add at least one literal word');
   return out;
 }
 
-function expand(node: Node): string[][] {
+function expand(node: PatternNode): string[][] {
   switch (node.kind) {
     case 'any':
       return [[WILDCARD]];
@@ -67,8 +73,8 @@ class Parser {
   pos = 0;
   constructor(private readonly src: string) {}
 
-  parseSequence(): Node {
-    const items: Node[] = [];
+  parseSequence(): PatternNode {
+    const items: PatternNode[] = [];
     for (;;) {
       this.skipSpaces();
       if (this.pos >= this.src.length) break;
@@ -76,7 +82,7 @@ class Parser {
       if (ch === '|' || ch === ')') break;
       if (ch === '(') {
         this.pos++;
-        const options: Node[] = [this.parseSequence()];
+        const options: PatternNode[] = [this.parseSequence()];
         while (this.src[this.pos] === '|') {
           this.pos++;
           options.push(this.parseSequence());
@@ -101,7 +107,7 @@ class Parser {
     return { kind: 'seq', items };
   }
 
-  private parseWord(): Node {
+  private parseWord(): PatternNode {
     const start = this.pos;
     while (this.pos < this.src.length && !/[\s()|?~*]/.test(this.src[this.pos])) this.pos++;
     const raw = this.src.slice(start, this.pos);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntryKind, PhraseMatcher } from './matcher.js';
-import { expandPattern, PatternError } from './pattern.js';
+import { expandPattern, parsePattern, PatternError } from './pattern.js';
 import type { RuleData, Severity, SeveritySetting } from './types.js';
 
 /**
@@ -36,7 +36,7 @@ export class CompiledRuleSet {
   key = '';
   private readonly byId = new Map<string, CompiledRule>();
 
-  constructor(all: RuleData[], options: RuleSetOptions) {
+  constructor(all: RuleData[], options: RuleSetOptions, private readonly trusted: ReadonlySet<string> = new Set()) {
     const severities = options.severities ?? {};
     for (const rule of all) {
       const setting = severities[rule.id] ?? severities[rule.category] ?? rule.severity ?? 'warning';
@@ -63,11 +63,11 @@ export class CompiledRuleSet {
 
   private addPattern(ruleId: string, pattern: string, entry: { kind: EntryKind; rule: number }): number {
     try {
-      const sequences = expandPattern(pattern);
-      for (const seq of sequences) {
-        this.matcher.add(seq, entry);
-      }
-      return sequences.length;
+      // Validate (bad syntax, "matches any word", size) on the expansion only for patterns
+      // that do not come from the built-in rules, which the build already checked.
+      if (!this.trusted.has(ruleId)) expandPattern(pattern);
+      this.matcher.addPattern(parsePattern(pattern), entry);
+      return 1;
     } catch (err) {
       if (!(err instanceof PatternError)) throw err;
       this.problems.push({ ruleId, pattern, message: err.message });
@@ -87,7 +87,7 @@ export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}
     cache.set(key, hit);
     return hit;
   }
-  const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options);
+  const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options, new Set(builtin.map((r) => r.id)));
   set.key = createHash('sha256').update(key).digest('hex').slice(0, 16);
   cache.set(key, set);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -56,7 +56,7 @@ export function normalizeWord(word: string): string[] {
  * -ise spellings fold into -ize (apologise → apologize, prioritise → prioritize).
  * Over-folding ("promise" → "promize") is harmless because patterns fold the same way.
  */
-function britishToAmerican(w: string): string {
+export function britishToAmerican(w: string): string {
   if (w.length < 5) return w;
   const c = w.charCodeAt(w.length - 1);
   // Fast path: only words ending in e, d, s, g or n can carry the suffixes.

@@ -1,4 +1,4 @@
-import { normalizeWord } from './normalize.js';
+import { britishToAmerican, normalizeWord } from './normalize.js';
 
 /**
  * A flat token stream for the phrase matcher. This is deliberately not the nlcst tree:
@@ -99,10 +99,26 @@ export function forEachToken(text: string, visit: (token: string, start: number,
       continue;
     }
     const e = s + tok.length;
+    if (src === lower && !hasApostrophe(tok) && tok !== 'cannot') {
+      // The common case: a lower-case word with no contraction is its own token (up to
+      // the -ise spelling fold), no memo lookup needed.
+      const t = britishToAmerican(tok);
+      last = t;
+      if (visit(t, s, e)) return;
+      continue;
+    }
     const parts = normalizeCached(tok);
     for (let k = 0; k < parts.length; k++) {
       if (visit(parts[k], s, e)) return;
     }
     last = parts[parts.length - 1];
   }
+}
+
+function hasApostrophe(word: string): boolean {
+  for (let i = 1; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 39 || c === 0x2019 || c === 0x02bc || c === 0x2018) return true;
+  }
+  return false;
 }

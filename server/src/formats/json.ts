@@ -13,9 +13,9 @@
  * fields (`status`, `priority`, `group_id` values are settings, not words).
  */
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
-import { MappedText, MappedTextBuilder } from '../engine/mapped-text.js';
+import type { MappedText } from '../engine/mapped-text.js';
 import type { ExtractResult, InputProblem, ProseRegion } from '../engine/types.js';
-import { escapeJsonString } from './prose.js';
+import { SegmentBuilder, escapeJsonString } from './prose.js';
 import { extractStringValue, isProseValue, isSkippedKey } from './strings.js';
 
 /** Zendesk macro action fields whose `value` is text sent to the customer. */
@@ -155,7 +155,7 @@ function hex4(src: string, i: number): number {
  * MappedText over the file. Invalid escapes are kept as written.
  */
 export function decodeJsonString(src: string, offset: number, length: number): MappedText {
-  const b = new MappedTextBuilder(src);
+  const b = new SegmentBuilder(src);
   const limit = Math.min(src.length, offset + length);
   let i = src.charCodeAt(offset) === 0x22 ? offset + 1 : offset;
   let run = i;

@@ -27,7 +27,32 @@ import { ProseBuilder, ProseSource, hasLetters } from './prose.js';
 import { literalAwareEscape, maskTemplates, structureText } from './template.js';
 import { emitTextLines } from './text.js';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']);
+/**
+ * Emphasis (`*a*`, `_a_`) is not parsed: its markers are harmless in prose, and micromark's
+ * emphasis resolution is quadratic on runs of unmatched `*`/`_` (48 KB of them took 15 s).
+ */
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml', 'toml'])
+  .data('micromarkExtensions', [{ disable: { null: ['attention'] } }]);
+
+/**
+ * For oversized or bracket-heavy chunks: no link, image or definition constructs either
+ * (micromark's label and definition handling is super-linear on many `[`). URLs in such a
+ * chunk are still masked by the prose scanner.
+ */
+const degradedProcessor = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml', 'toml'])
+  .data('micromarkExtensions', [{ disable: { null: ['attention', 'labelStartLink', 'labelStartImage', 'labelEnd', 'definition'] } }]);
+
+/** Documents up to this size are parsed in one piece (exact CommonMark semantics). */
+const WHOLE_LIMIT = 16 * 1024;
+/** Larger ones are cut at safe blank lines into chunks of at least this size. */
+const CHUNK_TARGET = 8 * 1024;
+/** A chunk larger than this, or with more `[` than BRACKET_LIMIT, is parsed degraded. */
+const CHUNK_MAX = 16 * 1024;
+const BRACKET_LIMIT = 256;
 
 const PROSE_FENCE_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'markdown', 'md', 'email', 'none']);
 
@@ -35,13 +60,18 @@ export function extractMarkdown(src: string): ExtractResult {
   const layer = maskTemplates(src);
   const text = layer.text.text;
   // (micromark also drops a leading BOM and shifts every offset by one: it gets a space.)
-  const tree = processor.parse(structureText(src, layer)) as Root;
+  const structure = structureText(src, layer);
 
   const ps = new ProseSource(text);
   const pb = new ProseBuilder(ps);
   const html = new HtmlContext(ps, pb);
   const walker = new Walker(text, pb, html);
-  walker.walk(tree);
+  for (const [a, b] of splitChunks(structure)) {
+    const chunk = a === 0 && b === structure.length ? structure : structure.slice(a, b);
+    const degraded = chunk.length > CHUNK_MAX || countBrackets(chunk) > BRACKET_LIMIT;
+    walker.base = a;
+    walker.walk((degraded ? degradedProcessor : processor).parse(chunk) as Root);
+  }
 
   const main = pb.build(text.length);
   const regions: ProseRegion[] = [];
@@ -51,7 +81,72 @@ export function extractMarkdown(src: string): ExtractResult {
   return { regions, problems: [...layer.problems, ...html.problems] };
 }
 
+function countBrackets(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('['); i >= 0 && n <= BRACKET_LIMIT; i = s.indexOf('[', i + 1)) n++;
+  return n;
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+/** HTML blocks (CommonMark types 1-5) that may contain blank lines, and what ends them. */
+const HTML_BLOCKS: Array<[RegExp, RegExp]> = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Cut a large document at blank lines that cannot be inside a construct (fenced code, an
+ * HTML block, front matter), so the parser's cost stays linear in the document size.
+ * Each chunk is a sequence of whole blocks; only link reference definitions can lose their
+ * references across a cut, and then the reference reads as plain bracketed text.
+ */
+export function splitChunks(s: string): Array<[number, number]> {
+  if (s.length <= WHOLE_LIMIT) return [[0, s.length]];
+  const out: Array<[number, number]> = [];
+  let chunkStart = 0;
+  let pos = 0;
+  const fm = /^(?:---|\+\+\+)[ \t]*\r?\n/.exec(s);
+  if (fm) {
+    const close = s.slice(fm[0].length).search(/^(?:---|\+\+\+|\.\.\.)[ \t]*$/m);
+    if (close >= 0) pos = fm[0].length + close;
+  }
+  let fence: string | undefined;
+  let htmlEnd: RegExp | undefined;
+  while (pos < s.length) {
+    let nl = s.indexOf('\n', pos);
+    if (nl < 0) nl = s.length;
+    const line = s.slice(pos, nl);
+    const next = nl + 1;
+    if (fence) {
+      const m = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line);
+      if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd.test(line)) htmlEnd = undefined;
+    } else {
+      const f = FENCE_OPEN.exec(line);
+      if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) fence = f[1];
+      else {
+        const block = HTML_BLOCKS.find(([open]) => open.test(line));
+        if (block && !block[1].test(line.replace(block[0], ''))) htmlEnd = block[1];
+        else if (/^[ \t]*\r?$/.test(line) && pos - chunkStart >= CHUNK_TARGET) {
+          out.push([chunkStart, Math.min(next, s.length)]);
+          chunkStart = Math.min(next, s.length);
+        }
+      }
+    }
+    pos = next;
+  }
+  if (chunkStart < s.length) out.push([chunkStart, s.length]);
+  return out;
+}
+
 class Walker {
+  /** Offset of the chunk being walked (node offsets are relative to it). */
+  base = 0;
+
   constructor(
     private readonly text: string,
     private readonly pb: ProseBuilder,
@@ -59,12 +154,14 @@ class Walker {
   ) {}
 
   walk(node: Nodes): void {
-    const s = node.position?.start.offset;
-    const e = node.position?.end.offset;
-    if (s === undefined || e === undefined) {
+    const ps = node.position?.start.offset;
+    const pe = node.position?.end.offset;
+    if (ps === undefined || pe === undefined) {
       this.children(node);
       return;
     }
+    const s = ps + this.base;
+    const e = pe + this.base;
     const pb = this.pb;
     switch (node.type) {
       case 'text':

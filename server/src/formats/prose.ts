@@ -8,7 +8,7 @@
  * and positions survive.
  */
 import { decodeHTML } from 'entities';
-import { MappedText, MappedTextBuilder } from '../engine/mapped-text.js';
+import { MappedText, type Segment } from '../engine/mapped-text.js';
 import { BARRIER_CHAR } from '../engine/types.js';
 
 /**
@@ -176,7 +176,7 @@ function trimUrlEnd(src: string, s: number, e: number): number {
 export interface ProseOptions {
   /** Decode HTML character references (`&rsquo;` → `’`), positions mapped to the raw entity. */
   entities?: boolean;
-  /** Drop Markdown backslash escapes (`\*` reads as `*`). */
+  /** Markdown text: drop backslash escapes (`\*` reads as `*`), mask emphasis markers. */
   markdownEscapes?: boolean;
   /** Mask URLs and e-mail addresses (default true). */
   links?: boolean;
@@ -190,6 +190,71 @@ export class ProseSource {
   }
 }
 
+/**
+ * Same contract as the engine's MappedTextBuilder (copy / replace / mask, same segment
+ * semantics), tuned for the adapters' hot path: masks are written without a regex and
+ * adjacent one-to-one segments are merged as they are pushed, so a 1 MB HTML file with tens
+ * of thousands of tags does not allocate a segment object and a string per tag twice over.
+ */
+export class SegmentBuilder {
+  private readonly parts: string[] = [];
+  private readonly segments: Segment[] = [];
+  private length = 0;
+
+  constructor(private readonly source: string) {}
+
+  copy(start: number, end: number): this {
+    if (end > start) this.push(this.source.slice(start, end), start, end - start, true);
+    return this;
+  }
+
+  replace(start: number, end: number, text: string): this {
+    if (text.length === 0 && end <= start) return this;
+    const sLen = Math.max(0, end - start);
+    this.push(text, start, sLen, text.length === sLen && text === this.source.slice(start, end));
+    return this;
+  }
+
+  /** Hide a source range with spaces, keeping its line breaks; maps one to one. */
+  mask(start: number, end: number): this {
+    if (end > start) this.push(maskText(this.source, start, end), start, end - start, true);
+    return this;
+  }
+
+  build(): MappedText {
+    return new MappedText(this.parts.join(''), this.segments);
+  }
+
+  private push(text: string, s: number, sLen: number, copy: boolean): void {
+    if (text.length === 0 && sLen === 0) return;
+    const prev = this.segments[this.segments.length - 1];
+    if (copy && prev && prev.copy && prev.t + prev.tLen === this.length && prev.s + prev.sLen === s) {
+      prev.tLen += text.length;
+      prev.sLen += sLen;
+    } else {
+      this.segments.push({ t: this.length, tLen: text.length, s, sLen, copy });
+    }
+    this.parts.push(text);
+    this.length += text.length;
+  }
+}
+
+/** Spaces for source[start, end), keeping \r and \n. */
+export function maskText(src: string, start: number, end: number): string {
+  let out = '';
+  let run = start;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      if (i > run) out += ' '.repeat(i - run);
+      out += src[i];
+      run = i + 1;
+    }
+  }
+  if (end > run) out += ' '.repeat(end - run);
+  return out;
+}
+
 const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
 /**
@@ -197,8 +262,12 @@ const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
  * source not covered by `prose`/`copy` is masked.
  */
 export class ProseBuilder {
-  private readonly b: MappedTextBuilder;
+  private readonly b: SegmentBuilder;
   private pos: number;
+  /** Start of a mask not yet written: consecutive masks become one builder call. */
+  private pendingMask = -1;
+  /** A barrier was written and no text has followed it yet. */
+  private barrierPending = false;
   readonly src: string;
 
   constructor(
@@ -206,7 +275,7 @@ export class ProseBuilder {
     start = 0,
   ) {
     this.src = source.text;
-    this.b = new MappedTextBuilder(this.src);
+    this.b = new SegmentBuilder(this.src);
     this.pos = start;
   }
 
@@ -217,7 +286,7 @@ export class ProseBuilder {
   /** Mask from the current position up to `to`. */
   skipTo(to: number): void {
     if (to > this.pos) {
-      this.b.mask(this.pos, to);
+      if (this.pendingMask < 0) this.pendingMask = this.pos;
       this.pos = to;
     }
   }
@@ -230,17 +299,24 @@ export class ProseBuilder {
   barrierMask(start: number, end: number): void {
     this.skipTo(start);
     const s = Math.max(start, this.pos);
+    if (this.barrierPending) {
+      // `</p></td></tr>`: one barrier per run of masked mark-up is enough.
+      this.skipTo(end);
+      return;
+    }
     if (end <= s) {
       this.barrierAt(s);
       return;
     }
+    this.flush();
+    this.barrierPending = true;
     const c = this.src.charCodeAt(s);
     if (c === 0x0a || c === 0x0d) {
       this.b.replace(s, s, BARRIER_CHAR);
-      this.b.mask(s, end);
+      this.pendingMask = s;
     } else {
       this.b.replace(s, s + 1, BARRIER_CHAR);
-      this.b.mask(s + 1, end);
+      this.pendingMask = s + 1;
     }
     this.pos = end;
   }
@@ -248,7 +324,10 @@ export class ProseBuilder {
   /** Insert a block boundary (a zero-width BARRIER_CHAR) at `at`. */
   barrierAt(at: number): void {
     this.skipTo(at);
+    if (this.barrierPending) return;
+    this.flush();
     this.b.replace(this.pos, this.pos, BARRIER_CHAR);
+    this.barrierPending = true;
   }
 
   /** Copy source as it is. */
@@ -256,6 +335,8 @@ export class ProseBuilder {
     this.skipTo(start);
     const s = Math.max(start, this.pos);
     if (end > s) {
+      this.flush();
+      this.barrierPending = false;
       this.b.copy(s, end);
       this.pos = end;
     }
@@ -266,6 +347,13 @@ export class ProseBuilder {
     this.skipTo(start);
     let i = Math.max(start, this.pos);
     if (end <= i) return;
+    if (isBlankRange(this.src, i, end)) {
+      // Whitespace between tags: masking it is the same text (spaces, line breaks kept).
+      this.skipTo(end);
+      return;
+    }
+    this.flush();
+    this.barrierPending = false;
     if (opts.links !== false) {
       for (const [s, e] of this.source.links.find(i, end)) {
         if (e <= i) continue;
@@ -280,7 +368,15 @@ export class ProseBuilder {
 
   build(end?: number): MappedText {
     if (end !== undefined) this.skipTo(end);
+    this.flush();
     return this.b.build();
+  }
+
+  private flush(): void {
+    if (this.pendingMask >= 0) {
+      if (this.pos > this.pendingMask) this.b.mask(this.pendingMask, this.pos);
+      this.pendingMask = -1;
+    }
   }
 
   private plain(start: number, end: number, opts: ProseOptions): void {
@@ -310,10 +406,35 @@ export class ProseBuilder {
         this.b.replace(i, i + 2, src[i + 1]);
         i++;
         run = i + 1;
+      } else if (opts.markdownEscapes && (c === 0x2a /* * */ || c === 0x5f /* _ */)) {
+        // Emphasis markers (not parsed, see markdown.ts): every `*`, and `_` at a word edge
+        // (`snake_case` keeps its underscore).
+        let j = i;
+        while (j < end && src.charCodeAt(j) === c) j++;
+        if (c === 0x2a || !isWordChar(src.charCodeAt(i - 1)) || !isWordChar(src.charCodeAt(j))) {
+          this.b.copy(run, i);
+          this.b.mask(i, j);
+          run = j;
+        }
+        i = j - 1;
       }
     }
     this.b.copy(run, end);
   }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0xc0;
+}
+
+/** Only spaces, tabs and line breaks (short ranges: between two tags). */
+function isBlankRange(src: string, start: number, end: number): boolean {
+  if (end - start > 64) return false;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
 }
 
 /** Length of a character reference starting at `i` (`&name;`, `&#123;`, `&#x1F600;`), or 0. */

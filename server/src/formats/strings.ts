@@ -67,6 +67,8 @@ export function extractStringValue(
   hint: { html?: boolean } = {},
 ): StringLayerResult {
   const text = decoded.text;
+  // Most values are plain sentences: nothing for an inner adapter to do.
+  if (!/[{}<>%#*[\]@&$`_|:\\]|www\./.test(text)) return { regions: [{ text: decoded, escape: outerEscape }], problems: [] };
   const inner = hint.html || looksLikeHtml(text) ? extractHtml(text) : looksLikeMarkdown(text) ? extractMarkdown(text) : extractText(text);
   const regions = inner.regions.map((r): ProseRegion => {
     const innerEscape = r.escape;

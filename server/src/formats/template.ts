@@ -19,9 +19,9 @@
  * is bounded (MAX_*), and every "where does this end?" search goes through a cached finder,
  * so the cost stays linear even for a 1 MB file full of unterminated `{{`.
  */
-import { MappedText, MappedTextBuilder } from '../engine/mapped-text.js';
+import { MappedText } from '../engine/mapped-text.js';
 import { BARRIER_CHAR, PLACEHOLDER_CHAR, type InputProblem } from '../engine/types.js';
-import { NextFinder } from './prose.js';
+import { NextFinder, maskText } from './prose.js';
 
 /** A kept string literal: [start, end) is its content, without quotes. */
 export interface TemplateLiteral {
@@ -169,7 +169,11 @@ interface Literal {
 type Mode = 'text' | 'literal';
 
 class TemplateScanner {
-  private readonly b: MappedTextBuilder;
+  /**
+   * The output is built as a plain string: every change is a same-length substitution, so
+   * the map is the identity and no per-segment bookkeeping is needed.
+   */
+  private readonly out: string[] = [];
   private pos = 0;
   private readonly finders = new Map<string, NextFinder>();
   readonly literals: TemplateLiteral[] = [];
@@ -179,15 +183,13 @@ class TemplateScanner {
   /** Blade `@x(` argument scans that failed reach this far; later ones there are skipped. */
   private parenFailUntil = -1;
 
-  constructor(private readonly src: string) {
-    this.b = new MappedTextBuilder(src);
-  }
+  constructor(private readonly src: string) {}
 
   run(): TemplateLayer {
     const src = this.src;
     // A byte-order mark is not text; parsers see a space (same length) instead.
     if (src.charCodeAt(0) === 0xfeff) {
-      this.b.mask(0, 1);
+      this.out.push(' ');
       this.pos = 1;
     }
     this.scan(this.pos, src.length, 'text');
@@ -198,14 +200,14 @@ class TemplateScanner {
       if (this.problemCount > 1) p.message += ` (and ${this.problemCount - 1} more)`;
       problems.push(p);
     }
-    return { text: this.b.build(), literals: this.literals, ranges: this.ranges, problems };
+    return { text: MappedText.identity(this.out.join('')), literals: this.literals, ranges: this.ranges, problems };
   }
 
   // --- output ----------------------------------------------------------------------------
 
   private copyTo(p: number): void {
     if (p > this.pos) {
-      this.b.copy(this.pos, p);
+      this.out.push(this.src.slice(this.pos, p));
       this.pos = p;
     }
   }
@@ -214,7 +216,7 @@ class TemplateScanner {
     this.copyTo(start);
     if (end > this.pos) {
       this.record(this.pos, end);
-      this.b.mask(this.pos, end);
+      this.out.push(maskText(this.src, this.pos, end));
       this.pos = end;
     }
   }
@@ -223,15 +225,14 @@ class TemplateScanner {
     this.copyTo(start);
     if (end <= start) return;
     this.record(start, end);
-    this.b.replace(start, start + 1, PLACEHOLDER_CHAR);
-    this.b.mask(start + 1, end);
+    this.out.push(PLACEHOLDER_CHAR, maskText(this.src, start + 1, end));
     this.pos = end;
   }
 
   private barrierChar(at: number): void {
     this.copyTo(at);
     this.record(at, at + 1);
-    this.b.replace(at, at + 1, BARRIER_CHAR);
+    this.out.push(BARRIER_CHAR);
     this.pos = at + 1;
   }
 

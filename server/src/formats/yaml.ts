@@ -15,9 +15,9 @@
  * the HTML adapter; all through the template layer (`%{var}`, `#{var}`…).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type CST } from 'yaml';
-import { MappedText, MappedTextBuilder } from '../engine/mapped-text.js';
+import type { MappedText } from '../engine/mapped-text.js';
 import type { ExtractResult, InputProblem, ProseRegion } from '../engine/types.js';
-import { escapeJsonString } from './prose.js';
+import { SegmentBuilder, escapeJsonString } from './prose.js';
 import { extractStringValue, isProseValue, isSkippedKey } from './strings.js';
 
 export function extractYaml(src: string): ExtractResult {
@@ -117,7 +117,7 @@ export function decodeYamlScalar(src: string, node: Scalar): MappedText | undefi
  * standing for the source between two contents" (folded line breaks, indentation).
  */
 class Emitter {
-  private readonly b: MappedTextBuilder;
+  private readonly b: SegmentBuilder;
   private gapFrom: number;
   private pending = '';
   last = '';
@@ -127,7 +127,7 @@ class Emitter {
     start: number,
     private readonly singleQuoted = false,
   ) {
-    this.b = new MappedTextBuilder(src);
+    this.b = new SegmentBuilder(src);
     this.gapFrom = start;
   }
 

@@ -80,6 +80,35 @@ describe('markdown adapter', () => {
     expect(visible(r)).toContain('See [docs]( ).');
   });
 
+  it('masks emphasis markers but keeps intraword underscores', () => {
+    const src = 'We *really* __do__ apologize for any_thing ***now***.';
+    expect(visible(extractProse(src, 'markdown'))).toBe('We really do apologize for any_thing now .¶');
+  });
+
+  it('splits a large document at safe blank lines and keeps exact offsets in every chunk', () => {
+    const para = 'Thanks for writing in, we will look into it today. '.repeat(40);
+    const fence = '```\n' + 'const x = "per our policy";\n\n'.repeat(400) + '```\n';
+    const parts: string[] = [];
+    for (let i = 0; i < 40; i++) parts.push(`## Part ${i}\n\n${para}\n\nUnfortunately, per our\npolicy we can't. [docs](https://x.com/${i})\n\n${i === 10 ? fence + '\n' : ''}`);
+    const src = parts.join('');
+    expect(src.length).toBeGreaterThan(90_000);
+    const r = extractProse(src, 'markdown');
+    const hits = findAll(r, 'per our policy');
+    expect(hits).toHaveLength(40); // none from inside the fence
+    for (const h of hits) expect(src.slice(h.s, h.e)).toBe('per our\npolicy');
+    expect(findAll(r, 'https')).toHaveLength(0);
+    expectMapsInside(src, r);
+  });
+
+  it('stays fast on bracket- and emphasis-heavy input', () => {
+    for (const unit of ['*a_', '[a](', '[a]', '[a]: b\n[a]\n', '_a*b ']) {
+      const src = unit.repeat(Math.ceil(60_000 / unit.length));
+      const t0 = performance.now();
+      expectMapsInside(src, extractProse(src, 'markdown'));
+      expect(performance.now() - t0, unit).toBeLessThan(3000);
+    }
+  });
+
   it('never throws on odd input', () => {
     for (const src of ['', '```', '[a](', '<div', '\u0000', '> '.repeat(500), '- '.repeat(2000), '*'.repeat(5000), '[' + ']('.repeat(500)]) {
       expectMapsInside(src, extractProse(src, 'markdown'));

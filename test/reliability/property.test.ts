@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../server/src/engine/lint';
 import type { FormatId } from '../../server/src/engine/types';
 
@@ -24,6 +24,7 @@ const PROSE = [
   'Per our policy', 'we are unable to', 'Unfortunately,', 'your call is important to us', 'we apologize for any inconvenience', 'dear valued customer',
   'at your service', 'it is not my job', 'please be advised', 'the customer is king', 'thanks', 'order', 'refund', 'we’re', "it's", 'Hello', 'king-size bed',
 ];
+const LONG = ['x'.repeat(20_000), 'Per our policy '.repeat(500), '{{ name }} '.repeat(500)];
 const SPICE = ['😀', '👍🏽', '\r\n', '\r', '\n', '\n\n', '\uFEFF', '\u0000', ' ', '  ', '\t', '&rsquo;', '&amp;', '&nbsp;', '<p>', '</p>', '<b>', '</b>', '<br>', '.', ',', ':', '“', '”'];
 
 const piece = fc.oneof(
@@ -32,6 +33,7 @@ const piece = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...SPICE) },
   { weight: 1, arbitrary: fc.constantFrom(...BROKEN) },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...LONG) },
 );
 const body = fc.array(piece, { maxLength: 40 }).map((xs) => xs.join(' '));
 
@@ -42,6 +44,22 @@ const containers: Record<FormatId, (s: string) => string> = {
   json: (s) => JSON.stringify({ macros: [{ title: 't', actions: [{ field: 'comment_value', value: s }] }], note: s }),
   yaml: (s) => `a: ${JSON.stringify(s)}\nb: |\n  ${s.replace(/[\r\n]+/g, ' ')}\n`,
 };
+
+const stats = { cases: 0, maxMs: 0, maxInputChars: 0, peakRssMb: 0 };
+function timedLint(text: string, format: FormatId) {
+  const t0 = performance.now();
+  const r = lint(text, { format });
+  const ms = performance.now() - t0;
+  stats.cases++;
+  if (ms > stats.maxMs) stats.maxMs = ms;
+  if (text.length > stats.maxInputChars) stats.maxInputChars = text.length;
+  if (stats.cases % 500 === 0) stats.peakRssMb = Math.max(stats.peakRssMb, process.memoryUsage().rss / 1e6);
+  return r;
+}
+afterAll(() => {
+  stats.peakRssMb = Math.max(stats.peakRssMb, process.memoryUsage().rss / 1e6);
+  console.log(`[fuzz] seed ${SEED}: ${stats.cases} lint calls, max ${stats.maxMs.toFixed(1)} ms per input (longest input ${stats.maxInputChars} chars), peak RSS ${stats.peakRssMb.toFixed(0)} MB`);
+});
 
 function tagsIn(text: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -58,7 +76,7 @@ describe.each(Object.keys(containers) as FormatId[])('properties: %s', (format) 
     fc.assert(
       fc.property(body, (s) => {
         const text = containers[format](s);
-        const r = lint(text, { format });
+        const r = timedLint(text, format);
         for (const f of r.findings) {
           expect(f.offset).toBeGreaterThanOrEqual(0);
           expect(f.endOffset).toBeGreaterThan(f.offset);
@@ -75,7 +93,7 @@ describe.each(Object.keys(containers) as FormatId[])('properties: %s', (format) 
       fc.property(body, (s) => {
         const text = containers[format](s);
         const before = tagsIn(text);
-        for (const f of lint(text, { format }).findings) {
+        for (const f of timedLint(text, format).findings) {
           for (const sug of f.suggestions) {
             const fixed = text.slice(0, sug.fix.offset) + sug.fix.text + text.slice(sug.fix.endOffset);
             expect(tagsIn(fixed)).toEqual(before);

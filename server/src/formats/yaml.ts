@@ -24,12 +24,21 @@ export function extractYaml(src: string): ExtractResult {
   const problems: InputProblem[] = [];
   const regions: ProseRegion[] = [];
   let docs: ReturnType<typeof parseAllDocuments>;
+  // The package creates an Error (with a captured stack) for every problem it finds; on
+  // garbage input that is 100k stack captures. They are never thrown, so no stack is needed.
+  // `uniqueKeys: false` and `prettyErrors: false` avoid its quadratic paths on large maps and
+  // many errors. The parse is synchronous, so the global limit is restored before anything
+  // else runs.
+  const stackTraceLimit = Error.stackTraceLimit;
   try {
+    Error.stackTraceLimit = 0;
     docs = parseAllDocuments(src, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (err) {
     // The composer recurses per nesting level; absurd nesting overflows the stack.
     problems.push({ kind: 'parse-error', message: `YAML could not be read: ${err instanceof Error ? err.message : String(err)}`, offset: 0, endOffset: 0 });
     return { regions, problems };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
   let firstError: { message: string; pos: [number, number] } | undefined;

@@ -30,7 +30,8 @@ const realistic: Record<FormatId, () => string> = {
   },
   yaml: () => {
     const lines = ['en:'];
-    for (let i = 0; lines.length * 130 < MB; i++) {
+    let size = 0;
+    for (let i = 0; size < MB; i++, size = lines.length * 80) {
       lines.push(`  key_${i}: "${PARA.replace(/"/g, '\\"')}"`, `  folded_${i}: >`, `    Dear %{name}, we apologize for any`, `    inconvenience caused.`, `  body_${i}_html: '<p>Hi #{user}, it''s <b>done</b>.</p>'`);
     }
     return lines.join('\n') + '\n';

@@ -71,7 +71,40 @@ function paragraphBounds(text: string, offset: number): [number, number] {
   return [start, Math.max(end, offset + 1)];
 }
 
+/**
+ * Parsed paragraphs are memoized by their text: in an editor only the paragraph being typed
+ * in changes between two lints, and template libraries repeat the same paragraphs across
+ * files, so most parses are lookups.
+ */
+interface RelativeParse {
+  sentences: ParsedParagraph['sentences'];
+  quotes: QuoteSpan[];
+}
+const parseCache = new Map<string, RelativeParse>();
+const PARSE_CACHE_ENTRIES = 4000;
+
 function parseParagraph(text: string, base: number): ParsedParagraph {
+  let rel = parseCache.get(text);
+  if (rel) {
+    // Refresh its place in the LRU order.
+    parseCache.delete(text);
+    parseCache.set(text, rel);
+  } else {
+    rel = parseRelative(text);
+    if (text.length <= 20_000) {
+      parseCache.set(text, rel);
+      if (parseCache.size > PARSE_CACHE_ENTRIES) parseCache.delete(parseCache.keys().next().value!);
+    }
+  }
+  return {
+    start: base,
+    end: base + text.length,
+    sentences: rel.sentences.map((s) => ({ start: s.start + base, end: s.end + base, firstWordStart: s.firstWordStart < 0 ? -1 : s.firstWordStart + base })),
+    quotes: rel.quotes.map((q) => ({ start: q.start + base, end: q.end + base })),
+  };
+}
+
+function parseRelative(text: string): RelativeParse {
   const tree = processor.parse(text.split(BARRIER_CHAR).join(' ')) as Root;
   const sentences: ParsedParagraph['sentences'] = [];
   const quotes: QuoteSpan[] = [];
@@ -82,14 +115,14 @@ function parseParagraph(text: string, base: number): ParsedParagraph {
       const s = sentence as Sentence;
       const firstWord = s.children.find((c) => c.type === 'WordNode');
       sentences.push({
-        start: base + (s.position?.start.offset ?? 0),
-        end: base + (s.position?.end.offset ?? 0),
-        firstWordStart: base + (firstWord?.position?.start.offset ?? -1),
+        start: s.position?.start.offset ?? 0,
+        end: s.position?.end.offset ?? 0,
+        firstWordStart: firstWord?.position?.start.offset ?? -1,
       });
     }
   }
-  collectQuotes(tree, text, base, quotes);
-  return { start: base, end: base + text.length, sentences, quotes };
+  collectQuotes(tree, text, 0, quotes);
+  return { sentences, quotes };
 }
 
 /**

@@ -254,7 +254,9 @@ export function startServer(connection: Connection, workerEntry: string): void {
 
   const debounceFor = (doc: TextDocument): number => {
     const d = debounceOf.get(doc.uri) ?? globalSettings.debounce;
-    return doc.getText().length > WORKER_THRESHOLD ? Math.max(d, 300) : d;
+    // Large documents wait at least 300 ms after the last keystroke — unless the user (or a
+    // benchmark) explicitly asked for no debounce at all.
+    return d > 0 && doc.getText().length > WORKER_THRESHOLD ? Math.max(d, 300) : d;
   };
 
   function schedule(doc: TextDocument, delay = debounceFor(doc)): void {
@@ -442,6 +444,16 @@ export function startServer(connection: Connection, workerEntry: string): void {
   });
 
   connection.onShutdown(() => pool.dispose());
+
+  // Debug only (CANDOR_DEBUG=1; the soak test): force a GC (when node runs with --expose-gc)
+  // and report process.memoryUsage(). Not registered otherwise.
+  if (process.env.CANDOR_DEBUG === '1') {
+    connection.onRequest('candor/debugMemory', () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      return { gc: typeof gc === 'function', ...process.memoryUsage() };
+    });
+  }
 
   documents.listen(connection);
   connection.listen();

@@ -56,6 +56,10 @@ export interface ClientOptions {
   scopedSettings?: (scopeUri: string | undefined) => Record<string, unknown> | undefined;
   /** Answer workspace/configuration requests. */
   configuration?: boolean;
+  /** Extra node flags before the server script (e.g. --expose-gc, --require hook). */
+  nodeArgs?: string[];
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
 }
 
 export class TestClient {
@@ -74,7 +78,10 @@ export class TestClient {
   constructor(private readonly options: ClientOptions = {}) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first.`);
     this.settings = options.settings ?? {};
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+    });
     this.proc.stderr!.on('data', (d) => this.logs.push(String(d)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {

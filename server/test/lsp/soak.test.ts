@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lint } from '../../src/engine/lint';
-import { LineIndex } from '../../src/engine/positions';
-import { findingToDiagnostic, problemToDiagnostic } from '../../src/lsp/diagnostics';
-import { DocumentSettingsCache, normalizeSettings } from '../../src/lsp/settings';
-import { TestClient, tempWorkspace, uri, type Diagnostic } from './lsp-client';
+import { lint } from '../../src/engine/lint.js';
+import { LineIndex } from '../../src/engine/positions.js';
+import { findingToDiagnostic, problemToDiagnostic } from '../../src/lsp/diagnostics.js';
+import { DocumentSettingsCache, normalizeSettings } from '../../src/lsp/settings.js';
+import { TestClient, tempWorkspace, uri, type Diagnostic } from './lsp-client.js';
 
 /**
  * Soak: ONE real server process over stdio takes a long random session — incremental edits

@@ -115,8 +115,9 @@ function checkSemantics(config: CandorConfig, tree: Node, issue: (s: ConfigIssue
       issue('error', `Rule "${rule.id}" is in category "${rule.category}" but its id names another category.`, idNode?.offset ?? 0, idNode?.length ?? 0);
     }
     for (const key of ['patterns', 'exceptions'] as const) {
-      (rule[key] ?? []).forEach((pattern, j) => {
+      (rule[key] ?? []).forEach((item, j) => {
         const node = findNodeAtLocation(tree, ['phrases', i, key, j]);
+        const pattern = typeof item === 'string' ? item : item.pattern;
         try {
           expandPattern(pattern);
         } catch (err) {

@@ -6,7 +6,7 @@ import { isDisabled, parseDirectives } from './directives.js';
 import { resolveHits } from './matcher.js';
 import { LineIndex } from './positions.js';
 import { mayMatch } from './prefilter.js';
-import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from './ruleset.js';
+import { compileRuleSet, type CompiledRuleSet } from './ruleset.js';
 import { tokenize } from './tokenize.js';
 import type { Finding, FormatId, InputProblem, ProseRegion, Suggestion } from './types.js';
 
@@ -88,14 +88,14 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
       offset,
       endOffset,
       text: original,
-      suggestions: safeToRewrite ? buildSuggestions(rule, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial) : [],
+      suggestions: safeToRewrite ? buildSuggestions(match.suggestions ?? rule.suggestions, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial) : [],
       fixable: safeToRewrite && rule.fixable === true,
     });
   }
 }
 
 function buildSuggestions(
-  rule: CompiledRule,
+  rewrites: readonly string[],
   source: string,
   region: ProseRegion,
   tStart: number,
@@ -107,7 +107,7 @@ function buildSuggestions(
 ): Suggestion[] {
   const escape = region.escape ?? ((s: string) => s);
   const out: Suggestion[] = [];
-  for (const suggestion of rule.suggestions) {
+  for (const suggestion of rewrites) {
     if (suggestion === '') {
       const removal = removalEdit(source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial, escape);
       if (removal) out.push({ text: `Remove “${original.replace(/\s+/g, ' ')}”`, fix: removal, removal: true });

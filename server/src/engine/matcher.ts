@@ -17,6 +17,8 @@ export interface Entry {
   kind: EntryKind;
   /** Index of the rule (for Match and Exception); -1 for Allow. */
   rule: number;
+  /** Rewrites of the pattern this entry came from, when it has its own. */
+  suggestions?: string[];
 }
 
 /** A pattern item still to be matched: a parsed pattern node, or the rest of a multi-token word. */
@@ -44,6 +46,8 @@ export interface PhraseMatch {
   rule: number;
   first: number;
   last: number;
+  /** The matched pattern's own rewrites, if it has them. */
+  suggestions?: string[];
 }
 
 /**
@@ -251,7 +255,7 @@ export function resolveHits(hits: Hit[]): PhraseMatch[] {
     if (exceptions.get(c.entry.rule)?.some(overlaps)) continue;
     if (c.first === lastStart) continue; // a longer phrase already starts here
     if (c.last <= coveredUntil) continue; // inside a reported phrase
-    out.push({ rule: c.entry.rule, first: c.first, last: c.last });
+    out.push({ rule: c.entry.rule, first: c.first, last: c.last, suggestions: c.entry.suggestions });
     lastStart = c.first;
     coveredUntil = Math.max(coveredUntil, c.last);
   }

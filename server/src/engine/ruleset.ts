@@ -44,8 +44,9 @@ export class CompiledRuleSet {
       const compiled: CompiledRule = { ...rule, severity: setting };
       const index = this.rules.length;
       let added = 0;
-      for (const pattern of rule.patterns) {
-        added += this.addPattern(rule.id, pattern, { kind: EntryKind.Match, rule: index });
+      for (const p of rule.patterns) {
+        if (typeof p === 'string') added += this.addPattern(rule.id, p, { kind: EntryKind.Match, rule: index });
+        else added += this.addPattern(rule.id, p.pattern, { kind: EntryKind.Match, rule: index, suggestions: p.suggestions });
       }
       for (const pattern of rule.exceptions ?? []) {
         this.addPattern(rule.id, pattern, { kind: EntryKind.Exception, rule: index });
@@ -61,7 +62,7 @@ export class CompiledRuleSet {
     return this.byId.get(id);
   }
 
-  private addPattern(ruleId: string, pattern: string, entry: { kind: EntryKind; rule: number }): number {
+  private addPattern(ruleId: string, pattern: string, entry: { kind: EntryKind; rule: number; suggestions?: string[] }): number {
     try {
       // Validate (bad syntax, "matches any word", size) on the expansion only for patterns
       // that do not come from the built-in rules, which the build already checked.

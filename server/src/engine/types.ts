@@ -19,8 +19,12 @@ export interface RuleData {
   severity?: Severity;
   message: string;
   rationale: string;
-  /** Phrase patterns; see rules/README.md for the syntax. */
-  patterns: string[];
+  /**
+   * Phrase patterns; see rules/README.md for the syntax. A pattern may carry its own
+   * rewrites when its matches read differently from the rule's other patterns ("we strive"
+   * vs "our team strives"): those replace the rule's `suggestions` for its matches.
+   */
+  patterns: Array<string | { pattern: string; suggestions: string[] }>;
   /** Phrases in which a match is legitimate (e.g. "civil servant"). */
   exceptions?: string[];
   /** 2-4 rewrites of the matched span. "" means "delete the phrase". */

@@ -92,6 +92,9 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
   let last = start; // end of the last tag/comment/doctype
   let charEnd = start; // end of the last character token
   let fatal: string | undefined;
+  let cutOffAt = -1; // start of a comment/doctype cut off by the end of input
+  // parse5 reports a construct cut off by the end of input as ending one past it.
+  const at = (offset: number): number => Math.min(end, offset + start);
 
   const gap = (to: number): void => {
     if (to <= last) return;
@@ -104,8 +107,8 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     onStartTag(token: Token.TagToken): void {
       const loc = token.location;
       if (!loc) return;
-      const s = loc.startOffset + start;
-      const e = loc.endOffset + start;
+      const s = at(loc.startOffset);
+      const e = at(loc.endOffset);
       gap(s);
       const name = token.tagName;
       if (INLINE.has(name)) pb.mask(s, e);
@@ -115,7 +118,7 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
         for (const attr of token.attrs) {
           if (!PROSE_ATTRS.has(attr.name)) continue;
           const aloc = loc.attrs[attr.name];
-          if (aloc) attributeRegion(ctx, aloc.startOffset + start, aloc.endOffset + start);
+          if (aloc) attributeRegion(ctx, at(aloc.startOffset), at(aloc.endOffset));
         }
       }
       if (token.selfClosing || VOID.has(name)) return;
@@ -126,8 +129,8 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     onEndTag(token: Token.TagToken): void {
       const loc = token.location;
       if (!loc) return;
-      const s = loc.startOffset + start;
-      const e = loc.endOffset + start;
+      const s = at(loc.startOffset);
+      const e = at(loc.endOffset);
       gap(s);
       const name = token.tagName;
       if (INLINE.has(name)) pb.mask(s, e);
@@ -138,14 +141,15 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     onComment(token: Token.CommentToken): void {
       const loc = token.location;
       if (!loc) return;
-      const s = loc.startOffset + start;
-      const e = loc.endOffset + start;
+      const s = at(loc.startOffset);
+      const e = at(loc.endOffset);
+      if (loc.endOffset + start >= end && !src.startsWith('>', e - 1)) cutOffAt = s;
       gap(s);
       pb.mask(s, e);
       last = e;
       // Magento keeps the e-mail subject in `<!--@subject … @-->`: that is prose.
       if (token.data.startsWith('@subject') && ctx.masked === 0) {
-        const cs = s + 4 + '@subject'.length;
+        const cs = Math.min(e, s + 4 + '@subject'.length);
         let ce = src.startsWith('-->', e - 3) ? e - 3 : e;
         if (src[ce - 1] === '@') ce--;
         if (ce > cs) {
@@ -158,28 +162,32 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     onDoctype(token: Token.DoctypeToken): void {
       const loc = token.location;
       if (!loc) return;
-      gap(loc.startOffset + start);
-      pb.mask(loc.startOffset + start, loc.endOffset + start);
-      last = loc.endOffset + start;
+      const s = at(loc.startOffset);
+      const e = at(loc.endOffset);
+      if (loc.endOffset + start >= end && !src.startsWith('>', e - 1)) cutOffAt = s;
+      gap(s);
+      pb.mask(s, e);
+      last = e;
     },
     onCharacter(token: Token.CharacterToken): void {
-      if (token.location) charEnd = Math.max(charEnd, token.location.endOffset + start);
+      if (token.location) charEnd = Math.max(charEnd, at(token.location.endOffset));
     },
     onWhitespaceCharacter(token: Token.CharacterToken): void {
-      if (token.location) charEnd = Math.max(charEnd, token.location.endOffset + start);
+      if (token.location) charEnd = Math.max(charEnd, at(token.location.endOffset));
     },
     onNullCharacter(token: Token.CharacterToken): void {
-      if (token.location) charEnd = Math.max(charEnd, token.location.endOffset + start);
+      if (token.location) charEnd = Math.max(charEnd, at(token.location.endOffset));
     },
     onEof(): void {
       // Text after the last tag was delivered as characters; anything past them is a tag
       // or comment cut off by the end of input, which is not prose.
-      gap(Math.min(end, Math.max(last, charEnd)));
+      const textEnd = Math.min(end, Math.max(last, charEnd));
+      gap(textEnd);
       if (fatal) {
         ctx.problems.push({
           kind: 'parse-error',
           message: `Malformed HTML (${fatal}): the mark-up is not closed, so the rest of the input is not linted`,
-          offset: Math.min(end, Math.max(last, charEnd)),
+          offset: cutOffAt >= 0 ? cutOffAt : textEnd,
           endOffset: end,
         });
       }

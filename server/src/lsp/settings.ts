@@ -128,11 +128,15 @@ export class DocumentSettingsCache {
   }
 
   resolverFor(client: ClientSettings): ConfigResolver {
-    const base = baseConfig(client);
-    const key = JSON.stringify(base);
+    // Untrusted: no client settings, and no .candor.json is read (from disk or an open buffer):
+    // every folder answers as an empty root config. The workspace lint discovers and lints
+    // files through this resolver, so it must not see the workspace's config either.
+    const trusted = this.source.trusted();
+    const base = baseConfig(trusted ? client : DEFAULT_SETTINGS);
+    const key = (trusted ? '' : 'untrusted ') + JSON.stringify(base);
     let resolver = this.resolvers.get(key);
     if (!resolver) {
-      resolver = new ConfigResolver({ base, readFile: (f) => this.source.openText(f) });
+      resolver = new ConfigResolver({ base, readFile: trusted ? (f) => this.source.openText(f) : () => '{ "root": true }' });
       this.resolvers.set(key, resolver);
     }
     return resolver;

@@ -47,6 +47,8 @@ const MAX_BLOCK = 200_000;
 const MAX_INLINE = 300;
 /** Longest label placeholder such as `%NAME%`, `{name}`, `[Customer Name]`. */
 const MAX_LABEL = 64;
+/** Heredocs looked at in one PHP block (each may search far for its end). */
+const MAX_HEREDOCS = 100;
 /** How much of a line an unterminated tag masks. */
 const MAX_UNTERMINATED = 300;
 
@@ -182,6 +184,8 @@ class TemplateScanner {
   private problemCount = 0;
   /** Blade `@x(` argument scans that failed reach this far; later ones there are skipped. */
   private parenFailUntil = -1;
+  /** Same for multi-line `{` code blocks. */
+  private braceFailUntil = -1;
 
   constructor(private readonly src: string) {}
 
@@ -572,19 +576,50 @@ class TemplateScanner {
     const isXml = src.startsWith('<?xml', p);
     if (!isEcho && !isXml && !src.startsWith('<?php', p) && !isSpace(src.charCodeAt(p + 2))) return -1;
     const close = this.find('?>', p + 2, limit, MAX_BLOCK);
-    if (close < 0) {
-      // A PHP file may legally omit the closing `?>`; mask the opening line only.
-      const end = Math.min(this.lineEnd(p, limit), p + MAX_UNTERMINATED);
+    if (isXml) {
+      const end = close < 0 ? Math.min(this.lineEnd(p, limit), p + MAX_UNTERMINATED) : close + 2;
       this.mask(p, end);
       return Math.max(end, p + 2);
     }
-    const end = close + 2;
-    if (isXml) {
-      this.mask(p, end);
-      return end;
+    if (close < 0) {
+      // A PHP file may omit the closing `?>`: it is PHP to the end of the input. (Not the
+      // "unterminated tag" case: this is how most PHP files end.)
+      return this.phpCode(p, limit, p + 2, limit);
     }
+    const end = close + 2;
     if (isEcho || /^<\?php\s+echo\s+\$/.test(src.slice(p, Math.min(close, p + 40)))) return this.valueTag(p, end, p + 3, close);
-    return this.controlTag(p, end, p + 2, close);
+    return this.phpCode(p, end, p + 2, close);
+  }
+
+  /**
+   * PHP code is masked, except what is text for the customer: the first argument of
+   * gettext-style calls (`esc_html_e('…')`), and heredoc bodies (`<<<MESSAGE … MESSAGE;`),
+   * which PHP e-mail templates use for the whole message and which are scanned as templates.
+   */
+  private phpCode(p: number, end: number, bodyStart: number, bodyEnd: number): number {
+    const src = this.src;
+    const heredoc = /<<<[ \t]*(["']?)([A-Za-z_]\w*)\1\r?\n/g;
+    heredoc.lastIndex = bodyStart;
+    let codeFrom = p;
+    let literalsFrom = bodyStart;
+    for (let count = 0; count < MAX_HEREDOCS; count++) {
+      const m = heredoc.exec(src);
+      if (!m || m.index >= bodyEnd) break;
+      const contentStart = m.index + m[0].length;
+      const closing = new RegExp(`^[ \\t]*${m[2]}\\b`, 'gm');
+      closing.lastIndex = contentStart;
+      const c = closing.exec(src);
+      if (!c || c.index >= bodyEnd) break;
+      this.tagWithLiterals(codeFrom, m.index, this.translatableLiterals(literalsFrom, m.index));
+      this.barrierChar(m.index);
+      this.mask(m.index + 1, contentStart);
+      this.scan(contentStart, c.index, 'text');
+      this.copyTo(c.index);
+      codeFrom = literalsFrom = c.index;
+      heredoc.lastIndex = c.index;
+    }
+    this.tagWithLiterals(codeFrom, end, this.translatableLiterals(literalsFrom, bodyEnd));
+    return end;
   }
 
   /**
@@ -719,16 +754,24 @@ class TemplateScanner {
     while (j < limit && j < p + 4 && (src.charCodeAt(j) === Ch.Space || src.charCodeAt(j) === Ch.Tab)) j++;
     const c = src.charCodeAt(j);
     if (c === Ch.Dollar) return this.braced(p, p, limit);
+    if ((c === Ch.Lf || c === Ch.Cr) && p >= this.braceFailUntil) {
+      // RT / Text::Template code block: `{` at the end of a line, Perl up to the matching `}`.
+      const close = this.matchBracket(p, limit, Ch.LBrace, Ch.RBrace);
+      if (close < 0) return -1;
+      this.mask(p, close + 1);
+      return close + 1;
+    }
     if (!isIdentChar(c) || j !== p + 1) return -1;
     const nameEnd = this.labelEnd(p + 1, limit);
     if (nameEnd < limit && src.charCodeAt(nameEnd) === Ch.RBrace) {
       this.placeholder(p, nameEnd + 1);
       return nameEnd + 1;
     }
-    // Perl method call: `{RT->Config->Get('WebURL')}`
+    // Perl method call `{RT->Config->Get('WebURL')}`, or a one-line block `{my $s = …; $s}`.
     let identEnd = p + 1;
     while (identEnd < limit && isIdentChar(src.charCodeAt(identEnd))) identEnd++;
     if (src.startsWith('->', identEnd) || src.startsWith('::', identEnd)) return this.braced(p, p, limit);
+    if (isSpace(src.charCodeAt(identEnd)) && /\$[A-Za-z_]/.test(src.slice(identEnd, Math.min(limit, identEnd + 16)))) return this.braced(p, p, limit);
     return -1;
   }
 
@@ -803,19 +846,29 @@ class TemplateScanner {
 
   /** Index of the `)` matching the `(` at `open` (quotes respected, bounded), or -1. */
   private matchParen(open: number, limit: number): number {
+    const close = this.matchBracket(open, limit, Ch.LParen, Ch.RParen);
+    if (close < 0) this.parenFailUntil = Math.min(limit, open + MAX_TAG);
+    return close;
+  }
+
+  /**
+   * Index of the bracket matching the one at `open` (quotes respected, bounded), or -1.
+   * A failed search remembers how far it looked, so that a run of unbalanced openers is not
+   * searched again from each of them (that would be quadratic).
+   */
+  private matchBracket(open: number, limit: number, openCh: number, closeCh: number): number {
     const src = this.src;
     let depth = 0;
     const max = Math.min(limit, open + MAX_TAG);
     for (let i = open; i < max; i++) {
       const c = src.charCodeAt(i);
       if (c === Ch.DQuote || c === Ch.SQuote) {
-        const qe = this.quoteEnd(i, max);
-        if (qe < 0) break;
-        i = qe;
-      } else if (c === Ch.LParen) depth++;
-      else if (c === Ch.RParen && --depth === 0) return i;
+        const qe = this.quoteEnd(i, Math.min(max, this.lineEnd(i, max)));
+        if (qe >= 0) i = qe;
+      } else if (c === openCh) depth++;
+      else if (c === closeCh && --depth === 0) return i;
     }
-    this.parenFailUntil = max;
+    if (openCh === Ch.LBrace) this.braceFailUntil = max;
     return -1;
   }
 }

@@ -32,6 +32,7 @@ describe('template layer: placeholders become one word', () => {
     ['${name}', 'Dear ${name}, thanks', 'Dear §, thanks'],
     ['{$name} (Smarty/RT)', 'Ticket {$Ticket->id} updated', 'Ticket § updated'],
     ['RT perl call', 'See {RT->Config->Get(\'WebURL\')}Ticket now', 'See § Ticket now'],
+    ['RT one-line perl', 'Subject: {my $s = $Ticket->Subject; $s} is done', 'Subject: § is done'],
     ['{name} (PrestaShop)', 'Hi {firstname} {lastname}, thanks', 'Hi § §, thanks'],
     ['[Name]', 'Hi [Name], thanks', 'Hi §, thanks'],
     ['[Customer Name]', 'Hi [Customer Name], thanks', 'Hi §, thanks'],
@@ -91,6 +92,9 @@ describe('template layer: control tags and comments are masked', () => {
     ['Blade php block', 'A @php $x = 1; @endphp B', 'A B'],
     ['PHP block', 'A <?php if ($x) { ?>B<?php } ?>', 'A B'],
     ['XML declaration', '<?xml version="1.0"?>A', 'A'],
+    ['PHP to the end of the file', "A <?php\n$x = 1;\n// per our policy\nfunction f() { return 'as previously stated'; }", 'A'],
+    ['PHP heredoc body is a template', "<?php\n$m = <<<MESSAGE\n<p>Hello {%user.name%}, thanks</p>\nMESSAGE;\n$y = 'code';", '¶<p>Hello §, thanks</p>'],
+    ['RT multi-line perl block', 'Hello {\n  for my $t (@T) { $OUT .= "<li>x</li>"; }\n} done', 'Hello\ndone'],
     ['Mailchimp conditionals', '*|IF:VIP|*A*|ELSE:|*B*|END:IF|*', 'A B'],
   ])('%s', (_name, src, expected) => {
     expect(mask(src)).toBe(expected);
@@ -162,10 +166,11 @@ describe('template layer: malformed input', () => {
 
   it('an unterminated {# or single brace is left as text', () => {
     expect(mask('A {# B { C')).toBe('A {# B { C');
+    expect(mask('A {\n B')).toBe('A {\nB');
   });
 
   it('a 1 MB file of unbalanced openers stays linear', () => {
-    for (const unit of ['{{', '{%', '<%', '{{!--', '{#', '#{', '%{', '[A', '%A', '@if(', '*|A', '<?php ', '{$', '<OTRS_', "{{ _('"]) {
+    for (const unit of ['{{', '{%', '<%', '{{!--', '{#', '#{', '%{', '[A', '%A', '@if(', '*|A', '<?php ', '{$', '<OTRS_', "{{ _('", '{\n', '<?php <<<A\n', '{a $b ']) {
       const src = unit.repeat(Math.ceil(1_000_000 / unit.length));
       const t0 = performance.now();
       const layer = maskTemplates(src);

@@ -259,7 +259,7 @@ const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
 /**
  * Builds one prose region over a source string. Calls must come in source order; any
- * source not covered by `prose`/`copy` is masked.
+ * source not covered by `prose` is masked.
  */
 export class ProseBuilder {
   private readonly b: SegmentBuilder;
@@ -277,10 +277,6 @@ export class ProseBuilder {
     this.src = source.text;
     this.b = new SegmentBuilder(this.src);
     this.pos = start;
-  }
-
-  get position(): number {
-    return this.pos;
   }
 
   /** Mask from the current position up to `to`. */
@@ -328,18 +324,6 @@ export class ProseBuilder {
     this.flush();
     this.b.replace(this.pos, this.pos, BARRIER_CHAR);
     this.barrierPending = true;
-  }
-
-  /** Copy source as it is. */
-  copy(start: number, end: number): void {
-    this.skipTo(start);
-    const s = Math.max(start, this.pos);
-    if (end > s) {
-      this.flush();
-      this.barrierPending = false;
-      this.b.copy(s, end);
-      this.pos = end;
-    }
   }
 
   /** Copy source as prose: URLs/e-mails masked, entities and escapes decoded if asked. */

@@ -169,9 +169,9 @@ describe('template layer: malformed input', () => {
     expect(mask('A {\n B')).toBe('A {\nB');
   });
 
-  it('a 1 MB file of unbalanced openers stays linear', () => {
+  it('a 500 KB file of unbalanced openers stays linear', () => {
     for (const unit of ['{{', '{%', '<%', '{{!--', '{#', '#{', '%{', '[A', '%A', '@if(', '*|A', '<?php ', '{$', '<OTRS_', "{{ _('", '{\n', '<?php <<<A\n', '{a $b ']) {
-      const src = unit.repeat(Math.ceil(1_000_000 / unit.length));
+      const src = unit.repeat(Math.ceil(500_000 / unit.length));
       const t0 = performance.now();
       const layer = maskTemplates(src);
       const ms = performance.now() - t0;

@@ -1,7 +1,17 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  State,
+  TransportKind,
+  type DocumentSelector,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 /**
  * Candor for VS Code: a thin client. It starts the language server (bundled next to this file
@@ -27,6 +37,10 @@ export interface CandorApi {
   /** The running client (for the integration tests). */
   client(): LanguageClient | undefined;
   ready(): Promise<void>;
+  /** The status bar item's text and tooltip (for the integration tests). */
+  status(): { text: string; tooltip: string };
+  /** How often the server was restarted after it stopped unexpectedly. */
+  crashRestarts(): number;
 }
 
 let client: LanguageClient | undefined;
@@ -40,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Candor
   context.subscriptions.push(output, status);
 
   const docsDir = context.asAbsolutePath(path.join('dist', 'rules', 'docs'));
+  let crashRestarts = 0;
+  let lastCrash: Date | undefined;
 
   const start = async () => {
     const serverModule = context.asAbsolutePath(path.join('dist', 'server.cjs'));
@@ -47,9 +63,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Candor
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
+    // vscode-languageclient's default handler: restart a server that dies, up to 4 times in 3
+    // minutes. Wrapped so the output channel and the status bar say what happened.
+    let fallback: ErrorHandler | undefined;
+    const errorHandler: ErrorHandler = {
+      error: (error, message, count) => fallback!.error(error, message, count),
+      closed: async () => {
+        const result = await fallback!.closed();
+        if (result.action === CloseAction.Restart) {
+          crashRestarts++;
+          lastCrash = new Date();
+          return { ...result, message: 'The Candor language server stopped unexpectedly; restarting it.' };
+        }
+        return { ...result, message: `${result.message ?? 'The Candor language server stopped.'} Run "Candor: Restart language server" to start it again.` };
+      },
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: output,
+      errorHandler,
       synchronize: {
         configurationSection: 'candor',
         fileEvents: vscode.workspace.createFileSystemWatcher('**/.candor.json'),
@@ -60,8 +92,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Candor
         docsDir: fs.existsSync(docsDir) ? docsDir : undefined,
       },
     };
-    client = new LanguageClient('candor', 'Candor', serverOptions, clientOptions);
-    await client.start();
+    const created = new LanguageClient('candor', 'Candor', serverOptions, clientOptions);
+    fallback = created.createDefaultErrorHandler(4);
+    created.onDidChangeState(() => {
+      if (client === created) updateStatus();
+    });
+    client = created;
+    await created.start();
   };
   const ensureStarted = () => (starting ??= start().catch((err) => {
     output.appendLine(`Candor failed to start: ${err?.stack ?? err}`);
@@ -112,13 +149,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Candor
   // Status bar: the number of Candor findings in the active file.
   const updateStatus = () => {
     const doc = vscode.window.activeTextEditor?.document;
+    const state = client?.state;
+    if (state === State.Starting || (state === State.Stopped && client)) {
+      // A server that is (re)starting or stopped says so, whatever file is active.
+      status.text = state === State.Starting ? '$(sync~spin) Candor: starting' : '$(error) Candor: stopped';
+      status.tooltip = state === State.Starting ? 'The Candor language server is starting.' : 'The Candor language server stopped. Click to restart it; see "Candor: Show output" for why.';
+      status.command = state === State.Starting ? 'candor.showOutput' : 'candor.restartServer';
+      status.show();
+      return;
+    }
+    status.command = 'workbench.actions.view.problems';
     if (!doc || vscode.languages.match(documentSelector as vscode.DocumentSelector, doc) === 0) {
       status.hide();
       return;
     }
     const n = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'candor').length;
     status.text = n ? `$(comment-discussion) Candor: ${n}` : '$(check) Candor';
-    status.tooltip = `${n || 'No'} Candor finding${n === 1 ? '' : 's'} in this file${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: default rules only)'}`;
+    status.tooltip =
+      `${n || 'No'} Candor finding${n === 1 ? '' : 's'} in this file${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: default rules only)'}` +
+      (lastCrash ? `\nThe language server stopped unexpectedly and was restarted (${crashRestarts}×, last at ${lastCrash.toLocaleTimeString()}).` : '');
     status.show();
   };
   context.subscriptions.push(
@@ -131,6 +180,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Candor
   return {
     client: () => client,
     ready: () => ensureStarted(),
+    status: () => ({ text: status.text, tooltip: typeof status.tooltip === 'string' ? status.tooltip : (status.tooltip?.value ?? '') }),
+    crashRestarts: () => crashRestarts,
   };
 }
 

@@ -259,12 +259,12 @@ describe('soak: one language server, many random edits', () => {
       console.log(`soak: ${label}: ${compared} open documents match a fresh lint (${findings} diagnostics)`);
     };
 
-    const memory: Array<{ at: string; heap: number; rss: number }> = [];
+    const memory: Array<{ at: string; heap: number; total: number; rss: number }> = [];
     const sampleMemory = async (at: string) => {
       for (const d of openDocs()) await client.diagnostics(d.uri, { version: d.local!.version, timeout: 20_000 });
-      const m = await request<{ gc: boolean; heapUsed: number; rss: number }>('candor/debugMemory', {});
+      const m = await request<{ gc: boolean; heapUsed: number; heapTotal: number; rss: number }>('candor/debugMemory', {});
       expect(m?.gc, `candor/debugMemory forces a GC (${ctx()})`).toBe(true);
-      memory.push({ at, heap: m!.heapUsed, rss: rssOf(client.proc.pid!) });
+      memory.push({ at, heap: m!.heapUsed, total: m!.heapTotal, rss: rssOf(client.proc.pid!) });
     };
 
     try {
@@ -402,6 +402,14 @@ describe('soak: one language server, many random edits', () => {
       }
       const seconds = (performance.now() - started) / 1000;
       await checkAgainstFreshLint('end');
+      // Back to the defaults (no config files, default settings): everything is linted again.
+      for (const file of configs) rmSync(file, { force: true });
+      if (configBuffer.local) client.close(configBuffer.uri);
+      configBuffer.local = undefined;
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: configs.map((f) => ({ uri: uri(f), type: 3 })) });
+      client.settings = { debounce: 0 };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { candor: client.settings } });
+      await checkAgainstFreshLint('end, defaults');
       await sampleMemory('end');
 
       const first = memory.find((m) => m.at === 'start')!;
@@ -412,7 +420,7 @@ describe('soak: one language server, many random edits', () => {
           `soak: ${counts.edits} edits (${counts.changes} changes) in ${seconds.toFixed(1)} s = ${(counts.edits / seconds).toFixed(0)} edits/s (incl. waits and checks); ` +
             `${counts.opens} opens, ${counts.closes} closes, ${counts.settings} settings changes, ${counts.configs} .candor.json writes, ${counts.configBuffer} config-buffer edits, ${counts.hovers} hovers, ${counts.codeActions} code actions`,
           `soak: edit→diagnostics latency (debounce 0, ${latencies.length} samples): p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
-          `soak: heap after GC / RSS (MB): ${memory.map((m) => `${m.at} ${mb(m.heap)}/${mb(m.rss)}`).join(', ')}`,
+          `soak: heap used/total after GC, RSS (MB): ${memory.map((m) => `${m.at} ${mb(m.heap)}/${mb(m.total)}, ${mb(m.rss)}`).join('; ')}`,
           `soak: heap growth start→end ${mb(last.heap - first.heap)} MB (limit ${mb(HEAP_GROWTH_LIMIT)}; cold ${mb(memory[0].heap)} MB before the rule-set cache filled), RSS start ${mb(first.rss)} → end ${mb(last.rss)} MB, peak ${mb(peakRss)} MB`,
         ].join('\n'),
       );

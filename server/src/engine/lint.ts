@@ -105,7 +105,7 @@ function buildSuggestions(
   original: string,
   sentenceInitial: boolean,
 ): Suggestion[] {
-  const escape = region.escape ?? ((s: string) => s);
+  const escape = region.escape ?? ((s: string, _offset?: number) => s);
   const out: Suggestion[] = [];
   for (const suggestion of rewrites) {
     if (suggestion === '') {
@@ -114,7 +114,7 @@ function buildSuggestions(
       continue;
     }
     const replacement = matchCase(original, suggestion);
-    out.push({ text: replacement, fix: { offset, endOffset, text: escape(replacement) } });
+    out.push({ text: replacement, fix: { offset, endOffset, text: escape(replacement, offset) } });
   }
   return out;
 }
@@ -134,7 +134,7 @@ function removalEdit(
   endOffset: number,
   original: string,
   sentenceInitial: boolean,
-  escape: (s: string) => string,
+  escape: (s: string, offset?: number) => string,
 ): Suggestion['fix'] | undefined {
   const text = region.text.text;
   let k = tEnd;
@@ -148,7 +148,7 @@ function removalEdit(
       const [, letterEnd] = region.text.rangeToSource(k, k + 1);
       const [letterStart] = region.text.rangeToSource(k, k + 1);
       if (letterEnd - letterStart === 1) {
-        return { offset, endOffset: letterEnd, text: escape(capitalize(next)) };
+        return { offset, endOffset: letterEnd, text: escape(capitalize(next), letterStart) };
       }
     }
     return { offset, endOffset: gap[1], text: '' };

@@ -79,9 +79,10 @@ export interface ProseRegion {
   text: MappedText;
   /**
    * Turns replacement prose into the file's own syntax at this place (JSON escapes, HTML
-   * entities, YAML quoting). Identity when absent.
+   * entities, YAML quoting, the quotes of a template string literal at `sourceOffset`).
+   * Identity when absent.
    */
-  escape?: (replacement: string) => string;
+  escape?: (replacement: string, sourceOffset?: number) => string;
 }
 
 export interface ExtractResult {

@@ -89,3 +89,15 @@ describe('directives in every comment syntax', () => {
     expect(lint('{% comment %}candor-disable-next-line cliche{% endcomment %}\nPer our policy.\n', { format: 'text' }).findings.length).toBe(1);
   });
 });
+
+describe('rewrites inside template string literals', () => {
+  it('escape the literal quote so the template still parses', () => {
+    const ruleSet = compileRuleSet(builtinRules, {
+      custom: [{ id: 'team/regret', category: 'cliche', principle: 'honesty', message: 'm', rationale: '', patterns: ['we regret~'], suggestions: ["we're sorry"] }],
+    });
+    const text = "{{ __('We regret the delay.') }}\n";
+    const f = lint(text, { format: 'text', ruleSet }).findings.find((x) => x.ruleId === 'team/regret')!;
+    const fixed = text.slice(0, f.suggestions[0].fix.offset) + f.suggestions[0].fix.text + text.slice(f.suggestions[0].fix.endOffset);
+    expect(fixed).toBe("{{ __('We\\'re sorry the delay.') }}\n");
+  });
+});

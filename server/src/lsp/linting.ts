@@ -43,6 +43,8 @@ export interface LinterHost {
 export class DocumentLinter {
   private readonly cache = new Map<string, LintOutcome>();
   private readonly inflight = new Map<string, { version: number; generation: number; promise: Promise<LintOutcome> }>();
+  /** Bumped when a document closes: a reopened one restarts at version 1, so versions alone cannot tell a lint of the closed text from one of the new. */
+  private readonly epochs = new Map<string, number>();
 
   constructor(
     private readonly host: LinterHost,
@@ -62,11 +64,12 @@ export class DocumentLinter {
     const generation = this.host.generation();
     const running = this.inflight.get(doc.uri);
     if (running && running.version === doc.version && running.generation === generation) return running.promise;
+    const epoch = this.epochs.get(doc.uri) ?? 0;
     const promise = this.compute(doc, generation).then(
       (outcome) => {
         if (this.inflight.get(doc.uri)?.promise === promise) this.inflight.delete(doc.uri);
         const prev = this.cache.get(doc.uri);
-        if (!prev || prev.version <= outcome.version) this.cache.set(doc.uri, outcome);
+        if ((this.epochs.get(doc.uri) ?? 0) === epoch && (!prev || prev.version <= outcome.version)) this.cache.set(doc.uri, outcome);
         return outcome;
       },
       (err) => {
@@ -79,6 +82,7 @@ export class DocumentLinter {
   }
 
   forget(uri: string): void {
+    this.epochs.set(uri, (this.epochs.get(uri) ?? 0) + 1);
     this.cache.delete(uri);
     this.inflight.delete(uri);
     this.pool.cancel(uri);

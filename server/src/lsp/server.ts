@@ -285,8 +285,8 @@ export function startServer(connection: Connection, workerEntry: string): void {
     try {
       const outcome = await linter.lint(doc);
       const current = documents.get(uri);
-      // A newer version arrived meanwhile: its own lint will publish.
-      if (!current || current.version !== outcome.version || outcome.generation !== settingsCache.generation) return;
+      // A newer version arrived meanwhile (or the document was closed and reopened): its own lint will publish.
+      if (current !== doc || current.version !== outcome.version || outcome.generation !== settingsCache.generation) return;
       void connection.sendDiagnostics({ uri, version: outcome.version, diagnostics: outcome.diagnostics });
     } catch (err) {
       if (!(err instanceof CancelledError)) log(`Linting ${uri} failed: ${(err as Error)?.stack ?? err}`);

@@ -78,7 +78,9 @@ export class CompiledRuleSet {
 }
 
 const cache = new Map<string, CompiledRuleSet>();
-const CACHE_SIZE = 16;
+// Each compiled set is a few MB once used; a handful covers multi-root workspaces and the
+// sets made while someone types in .candor.json.
+const CACHE_SIZE = 6;
 
 export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}, builtinKey = 'builtin'): CompiledRuleSet {
   const key = builtinKey + '\u0000' + JSON.stringify([options.severities ?? {}, options.custom ?? [], options.allow ?? []]);

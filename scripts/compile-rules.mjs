@@ -7,9 +7,15 @@
  *   - 2-4 suggestions, at least 3 invalid and 2 valid examples, a one-sentence message and a
  *     rationale of 2-4 sentences;
  *   - every pattern and exception parses and expands to fewer than 2000 phrases;
+ *   - a pattern is a string or { pattern, suggestions } (its own 2-4 rewrites, used for its
+ *     matches instead of the rule's);
  *   - every invalid example is reported by its rule and no valid example is, with all rules
  *     loaded at once (so a longer phrase of another rule cannot silently swallow it), and no
- *     two rules fire on overlapping words of any example.
+ *     two rules fire on overlapping words of any example (nor one rule twice);
+ *   - every rewrite applied to every invalid example of its rule leaves no mechanical damage
+ *     (see rewriteProblems: doubled words, a sentence that starts lower-case, stray
+ *     punctuation, "to we", "a apology"…). Whether it reads well is for a human: read the
+ *     bad → good tables in rules/docs.
  *
  * The example check uses a small reference matcher that follows the engine's documented
  * matching (server/src/engine: normalize, pattern, tokenize, matcher); it is exported for
@@ -309,14 +315,20 @@ export function tokenize(text) {
 // phrase inside a reported one is dropped, a phrase overlapping its rule's exception is
 // dropped)
 
+/** The source text of a pattern item (a string, or { pattern, suggestions }). */
+export const patternText = (p) => (typeof p === 'string' ? p : p.pattern);
+
 export class ReferenceMatcher {
-  /** @param {Array<{id: string, patterns: string[], exceptions?: string[]}>} rules */
+  /** @param {Array<{id: string, patterns: Array<string | {pattern: string, suggestions: string[]}>, suggestions: string[], exceptions?: string[]}>} rules */
   constructor(rules) {
     this.rules = rules;
     this.byFirst = new Map();
     this.wildStart = [];
     rules.forEach((rule, index) => {
-      for (const p of rule.patterns) for (const seq of expandPattern(p)) this.#add(seq, { rule: index, exception: false });
+      for (const p of rule.patterns) {
+        const own = typeof p === 'string' ? undefined : p.suggestions;
+        for (const seq of expandPattern(patternText(p))) this.#add(seq, { rule: index, exception: false, pattern: patternText(p), suggestions: own });
+      }
       for (const p of rule.exceptions ?? []) for (const seq of expandPattern(p)) this.#add(seq, { rule: index, exception: true });
     });
   }
@@ -348,7 +360,7 @@ export class ReferenceMatcher {
           else if (c.seq[k] === WILDCARD) ok = tok !== PLACEHOLDER_TOKEN;
           else ok = c.seq[k] === tok;
         }
-        if (ok) out.push({ rule: c.rule, exception: c.exception, first: i, last: i + c.seq.length - 1 });
+        if (ok) out.push({ rule: c.rule, exception: c.exception, pattern: c.pattern, suggestions: c.suggestions, first: i, last: i + c.seq.length - 1 });
       }
     }
     return out;
@@ -362,7 +374,10 @@ export class ReferenceMatcher {
     return hits.filter((h) => !h.exception && !exceptions.some((x) => x.rule === h.rule && overlaps(x, h)));
   }
 
-  /** Findings as the engine reports them: [{ruleId, first, last, start, end, text}]. */
+  /**
+   * Findings as the engine reports them: [{ruleId, first, last, start, end, text, pattern,
+   * suggestions}], where suggestions are the matched pattern's own or else the rule's.
+   */
   findings(text) {
     const tokens = tokenize(text);
     const candidates = this.candidates(tokens).sort((a, b) => a.first - b.first || b.last - a.last || a.rule - b.rule);
@@ -373,9 +388,35 @@ export class ReferenceMatcher {
       if (c.first === lastStart || c.last <= coveredUntil) continue;
       const start = tokens.start[c.first];
       const end = tokens.end[c.last];
-      out.push({ ruleId: this.rules[c.rule].id, first: c.first, last: c.last, start, end, text: text.slice(start, end) });
+      const suggestions = c.suggestions ?? this.rules[c.rule].suggestions;
+      out.push({ ruleId: this.rules[c.rule].id, first: c.first, last: c.last, start, end, text: text.slice(start, end), pattern: c.pattern, suggestions });
       lastStart = c.first;
       coveredUntil = Math.max(coveredUntil, c.last);
+    }
+    return out;
+  }
+
+  /**
+   * Problems a rule's own patterns make in `text`: two findings of one rule on overlapping
+   * words (a rewrite of one would garble the other), and one span matched by patterns with
+   * different rewrites (which of them the engine offers would depend on the trie's order).
+   */
+  selfProblems(text) {
+    const tokens = tokenize(text);
+    const found = this.findings(text);
+    const out = [];
+    for (let a = 0; a < found.length; a++) {
+      for (let b = a + 1; b < found.length; b++) {
+        const x = found[a];
+        const y = found[b];
+        if (x.ruleId === y.ruleId && x.first <= y.last && y.first <= x.last) out.push(`${x.ruleId} reports overlapping spans “${x.text}” and “${y.text}”; make its patterns match one span`);
+      }
+    }
+    const cands = this.candidates(tokens);
+    for (const f of found) {
+      const same = cands.filter((c) => this.rules[c.rule].id === f.ruleId && c.first === f.first && c.last === f.last);
+      const lists = new Set(same.map((c) => JSON.stringify(c.suggestions ?? this.rules[c.rule].suggestions)));
+      if (lists.size > 1) out.push(`${f.ruleId}: patterns with different suggestions all match “${f.text}” (${[...new Set(same.map((c) => c.pattern))].map((p) => `"${p}"`).join(', ')}); make one of them narrower`);
     }
     return out;
   }
@@ -522,21 +563,76 @@ export function loadRules({ checkExamples = true } = {}) {
       if (new Set(all).size !== all.length) fail('an example is listed twice');
     }
     for (const [kind, list] of [['pattern', rule.patterns], ['exception', rule.exceptions ?? []]]) {
-      for (const p of list) {
+      for (const item of list) {
+        const p = patternText(item);
         try {
           expandPattern(p);
         } catch (err) {
           if (!(err instanceof PatternError)) throw err;
           fail(`${kind} "${p}": ${err.message}`);
         }
+        if (typeof item !== 'string') {
+          if (item.suggestions.length < 2 || item.suggestions.length > 4) fail(`pattern "${p}" needs 2-4 suggestions`);
+          if (new Set(item.suggestions).size !== item.suggestions.length) fail(`pattern "${p}": suggestions repeat`);
+        }
       }
     }
+    const texts = rule.patterns.map(patternText);
+    if (new Set(texts).size !== texts.length) fail('a pattern is listed twice');
     files.set(rule.id, name);
     if (problems.length === before) rules.push(ordered(rule));
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (checkExamples && problems.length === 0) problems.push(...checkRuleExamples(rules, files));
   return { rules, problems, files };
+}
+
+// ---------------------------------------------------------------------------------------
+// Mechanical checks of a rewrite applied to an example. They catch the damage a machine can
+// see (a rewrite of the wrong grammatical shape for the span leaves traces like these); each
+// compares the result with the example, so wording the example already had is never blamed.
+
+/** Words that cannot be followed by a clause: "would like to | we are sorry". */
+const NO_CLAUSE_AFTER = new Set(['to', 'for', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'the', 'a', 'an', 'our', 'your', 'my', 'their', 'its', 'of', 'with', 'at', 'on', 'in', 'by', 'from', 'into', 'about', 'please', 'kindly', 'very']);
+/** How a clause (not a phrase) starts: a subject, or a formula that opens a sentence. */
+const CLAUSE_START = /^(?:we|i|i'm|i've|i'll|i'd|we're|we'll|we've|we'd|they|here is|here's|here are|there is|thanks|thank you|sorry|good news|it looks|this is|that is)(?![\p{L}'])/iu;
+
+const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}'’]*";
+const MECHANICAL = [
+  ['a word or phrase is doubled', new RegExp(`(?<![\\p{L}\\p{N}'’])(${WORD}(?:\\s+${WORD}){0,2})[\\s,]+\\1(?![\\p{L}\\p{N}'’])`, 'giu')],
+  ['a sentence starts lower-case', /(?:^|[.!?]\s+)\p{Ll}/gu],
+  ['stray punctuation', /[,;:]\s*[,.!?;:]|[.!?]\s*[,;:]|\s[,.!?;:]|^\s*[,.!?;:]/gu],
+  ['"an" before a consonant', /(?<!\p{L})an\s+(?![aeiouh])\p{L}/giu],
+  ['"a" before a vowel', /(?<!\p{L})a\s+(?:[aei]|o(?!ne))/giu],
+  ['the verb does not agree with its subject', /(?<!\p{L})(?:i (?:are|is|has)|(?:we|you|they) (?:is|am|has)|(?:he|she|it) (?:are|am))(?!\p{L})/giu],
+  ['a double space', /\S {2,}\S/gu],
+];
+
+const countOf = (re, text) => (text.match(re) ?? []).length;
+
+/**
+ * What is mechanically wrong with `result`, the invalid example `text` with `suggestion`
+ * applied to `finding` (as the editor's quick fix does). An empty list when nothing is.
+ */
+export function rewriteProblems(text, finding, suggestion, result) {
+  const out = [];
+  if (!/\p{L}/u.test(result)) out.push('nothing is left');
+  for (const [what, re] of MECHANICAL) if (countOf(re, result) > countOf(re, text)) out.push(what);
+  if (countOf(PLACEHOLDER_RE, result) !== countOf(PLACEHOLDER_RE, text)) out.push('a placeholder was lost');
+  if (suggestion !== '') {
+    const before = text.slice(0, finding.start);
+    const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(before);
+    const replacement = matchCase(finding.text, suggestion);
+    const letters = finding.text.replace(/[^\p{L}]/gu, '');
+    const allCaps = letters.length >= 2 && letters === letters.toUpperCase();
+    // "Hi {{name}}, I hope…" → "Hi {{name}}, Here is…": a span that starts with the pronoun I
+    // makes the engine capitalize the rewrite, which is wrong unless the rewrite starts with I.
+    const startsWithI = /^I(?:['’]|(?!\p{L}))/u.test(finding.text);
+    if (!sentenceStart && !allCaps && startsWithI && /^\P{L}*\p{Lu}/u.test(replacement) && !/^\P{L}*\p{Lu}/u.test(suggestion)) out.push('the rewrite is capitalized in mid-sentence (the span starts with "I"; start the rewrite with "I" too)');
+    const prev = before.match(/([\p{L}']+)[^\p{L}.!?,;:]*$/u)?.[1]?.toLowerCase();
+    if (!sentenceStart && prev && NO_CLAUSE_AFTER.has(prev) && CLAUSE_START.test(suggestion)) out.push(`a clause follows "${prev}"`);
+  }
+  return out;
 }
 
 /** Every rule's examples against all rules together. */
@@ -553,6 +649,15 @@ export function checkRuleExamples(rules, files = new Map()) {
         problems.push(`${where(rule)}: invalid example is not reported by this rule: “${text}”${other ? ` (reported: ${other})` : ''}`);
       }
       for (const c of matcher.conflicts(text)) conflicts.add(`${where(rule)}: in “${text}”: ${c}`);
+      for (const c of matcher.selfProblems(text)) conflicts.add(`${where(rule)}: in “${text}”: ${c}`);
+      for (const f of found.filter((x) => x.ruleId === rule.id)) {
+        for (const suggestion of f.suggestions) {
+          const result = applySuggestion(text, f, suggestion);
+          for (const p of rewriteProblems(text, f, suggestion, result)) {
+            problems.push(`${where(rule)}: rewrite ${suggestion === '' ? '(delete)' : `“${suggestion}”`} of “${f.text}” gives “${result}”: ${p}`);
+          }
+        }
+      }
     }
     for (const text of rule.examples?.valid ?? []) {
       const found = matcher.findings(text).filter((f) => f.ruleId === rule.id);

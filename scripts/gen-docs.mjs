@@ -5,7 +5,8 @@
  *   rules/README.md                      the categories, the pattern syntax, configuration,
  *                                        and a table of every rule
  *   rules/docs/<category>/<name>.md      one page per rule (bad → good examples are built by
- *                                        applying the rule's first suggestion to its examples)
+ *                                        applying the first suggestion of the matched pattern,
+ *                                        its own or else the rule's, to the rule's examples)
  *
  *   node scripts/gen-docs.mjs            write the pages (and delete pages of removed rules)
  *   node scripts/gen-docs.mjs --check    write nothing; exit 1 if any page is stale, missing,
@@ -14,7 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySuggestion, CATEGORIES, loadRules, ReferenceMatcher, ROOT, RULES_DIR } from './compile-rules.mjs';
+import { applySuggestion, CATEGORIES, loadRules, patternText, ReferenceMatcher, ROOT, RULES_DIR } from './compile-rules.mjs';
 
 const DOCS_DIR = path.join(RULES_DIR, 'docs');
 const README = path.join(RULES_DIR, 'README.md');
@@ -128,6 +129,16 @@ function readme(rules) {
     '- Keep each pattern small: a pattern may expand to fewer than 2000 phrases; split a larger one into several patterns.',
     '- `exceptions` are phrases in which a match is legitimate (`civil servant~` for the servant rule); a match that overlaps one is not reported.',
     '',
+    'A suggestion replaces exactly the matched words, so it must fit every span the rule\'s patterns match. When patterns match spans of different grammatical shapes ("we strive to" and "our team strives to"), give a pattern rewrites of its own: an item of `patterns` may be `{ "pattern": "…", "suggestions": ["…", "…"] }`, and that pattern\'s matches are offered its 2-4 suggestions instead of the rule\'s. The build applies every suggestion to every invalid example and rejects a rewrite that leaves doubled words, a lower-case sentence start or stray punctuation behind.',
+    '',
+    '```yaml',
+    'patterns:',
+    '  - "(we|i) (always)? strive~ to"          # the subject is part of the match',
+    '  - pattern: "strives to"                  # "our team strives to"',
+    '    suggestions: ["aims to", "tries to"]',
+    'suggestions: ["we aim to", "we try to"]',
+    '```',
+    '',
     'Good rules are narrow: flag a policy used as a wall ("per our policy, no"), not a policy stated helpfully ("our refund window is 60 days"). Give each rule honest examples, including look-alikes that must not be flagged.',
     '',
     '## All rules',
@@ -140,16 +151,18 @@ function readme(rules) {
   return lines.join('\n');
 }
 
+const suggestionItem = (s) => (s === '' ? '*(delete the phrase)*' : code(s));
+
 function rulePage(rule, matcher) {
   const [category, name] = rule.id.split('/');
-  const first = rule.suggestions[0];
   const rows = [];
   for (const example of rule.examples.invalid) {
     const finding = matcher.findings(example).find((f) => f.ruleId === rule.id);
     if (!finding) continue;
     const before = example.slice(0, finding.start) + '**' + finding.text + '**' + example.slice(finding.end);
-    rows.push(`| ${cell(before)} | ${cell(applySuggestion(example, finding, first))} |`);
+    rows.push(`| ${cell(before)} | ${cell(applySuggestion(example, finding, finding.suggestions[0]))} |`);
   }
+  const own = rule.patterns.filter((p) => typeof p !== 'string');
   const lines = [
     `# ${rule.id}`,
     '',
@@ -172,7 +185,7 @@ function rulePage(rule, matcher) {
     'Patterns ([syntax](../../README.md#pattern-syntax)):',
     '',
     '```text',
-    ...rule.patterns,
+    ...rule.patterns.map(patternText),
     '```',
     '',
   ];
@@ -182,7 +195,7 @@ function rulePage(rule, matcher) {
   lines.push(
     '## Examples',
     '',
-    'Flagged (the matched words in bold), with the first suggestion applied:',
+    'Flagged (the matched words in bold), with the first suggestion for the matched pattern applied:',
     '',
     '| bad | good |',
     '|---|---|',
@@ -196,8 +209,16 @@ function rulePage(rule, matcher) {
     '',
     'Each replaces exactly the matched words, keeping their capitalization:',
     '',
-    ...rule.suggestions.map((s) => (s === '' ? '- *(delete the phrase)*' : `- ${code(s)}`)),
+    ...rule.suggestions.map((s) => `- ${suggestionItem(s)}`),
     '',
+    ...(own.length
+      ? [
+          'These patterns match words of another shape and have rewrites of their own, offered instead of the ones above:',
+          '',
+          ...own.map((p) => `- ${code(p.pattern)}: ${p.suggestions.map(suggestionItem).join(', ')}`),
+          '',
+        ]
+      : []),
     '## Severity and how to disable',
     '',
     `Default severity: **${rule.severity}**. Change it, or turn the rule off, in \`.candor.json\`:`,

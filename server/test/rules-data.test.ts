@@ -17,6 +17,7 @@ const SCHEMA = path.join(ROOT, 'rules/rule.schema.json');
 interface GeneratedRule {
   id: string;
   category: 'cliche' | 'defensive' | 'hierarchy';
+  patterns: Array<string | { pattern: string; suggestions: string[] }>;
   suggestions: string[];
   examples?: { invalid: string[]; valid: string[] };
 }
@@ -71,6 +72,35 @@ describe('rule data', () => {
       expect(rule.suggestions.length, rule.id).toBeLessThanOrEqual(4);
       expect(rule.examples?.invalid.length ?? 0, rule.id).toBeGreaterThanOrEqual(3);
       expect(rule.examples?.valid.length ?? 0, rule.id).toBeGreaterThanOrEqual(2);
+      for (const p of rule.patterns) {
+        if (typeof p === 'string') continue;
+        expect(p.suggestions.length, `${rule.id}: ${p.pattern}`).toBeGreaterThanOrEqual(2);
+        expect(p.suggestions.length, `${rule.id}: ${p.pattern}`).toBeLessThanOrEqual(4);
+      }
     }
+  });
+
+  it('the rewrite check catches the mechanical damage of a rewrite of the wrong shape', async () => {
+    const { rewriteProblems, applySuggestion, ReferenceMatcher } = (await import(path.join(ROOT, 'scripts/compile-rules.mjs'))) as {
+      rewriteProblems: (text: string, finding: object, suggestion: string, result: string) => string[];
+      applySuggestion: (text: string, finding: object, suggestion: string) => string;
+      ReferenceMatcher: new (rules: object[]) => { findings(text: string): Array<{ ruleId: string; suggestions: string[] }> };
+    };
+    const check = (patterns: GeneratedRule['patterns'], suggestions: string[], text: string) => {
+      const matcher = new ReferenceMatcher([{ id: 'cliche/t', patterns, suggestions, exceptions: [] }]);
+      const finding = matcher.findings(text)[0];
+      return finding.suggestions.flatMap((s) => rewriteProblems(text, finding, s, applySuggestion(text, finding, s)));
+    };
+    expect(check(['strive~ to'], ['we aim'], 'We strive to reply.')).toContain('a word or phrase is doubled');
+    expect(check(['(we|i) strive'], ['aims to'], 'We strive to reply.')).toContain('a word or phrase is doubled');
+    expect(check(['committed to excellence'], ['we want to get this right'], 'Our team is committed to excellence.')).toContain('a clause follows "is"');
+    expect(check(['i hope this finds you well'], ['here is the update'], 'Hi {{name}}, I hope this finds you well.')[0]).toMatch(/capitalized in mid-sentence/);
+    expect(check(['with all due respect'], ['to be honest,'], 'With all due respect, no.')).toContain('stray punctuation');
+    expect(check(['i hope this finds you well'], ['', 'x'], 'I hope this finds you well.')).toContain('nothing is left');
+    expect(check(['honour to assist you'], ['pleasure to help', 'x'], 'It is an honour to assist you.')).toContain('"an" before a consonant');
+    // A pattern with rewrites of its own: its matches get them, and a good rewrite passes.
+    const own = [{ pattern: 'strives to', suggestions: ['aims to', 'tries to'] }, '(we|i) strive to'];
+    expect(check(own, ['we aim to', 'we try to'], 'Our team strives to reply.')).toEqual([]);
+    expect(check(own, ['we aim to', 'we try to'], 'We strive to reply.')).toEqual([]);
   });
 });

@@ -137,6 +137,8 @@ function removalEdit(
   escape: (s: string, offset?: number) => string,
 ): Suggestion['fix'] | undefined {
   const text = region.text.text;
+  const parenthetical = parentheticalRemoval(source, region, tStart, tEnd);
+  if (parenthetical) return parenthetical;
   let k = tEnd;
   while (k < text.length && (text[k] === ' ' || text[k] === ',' || text[k] === '\t')) k++;
   const gap = region.text.rangeToSource(tEnd, k);
@@ -168,6 +170,29 @@ function isValidJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * "Refunds, as you should know, take a week" → "Refunds take a week": a phrase set off by
+ * commas on both sides goes with both commas. Not after a greeting ("Hi Sam, please be
+ * advised, …"), where the first comma belongs to the name.
+ */
+function parentheticalRemoval(source: string, region: ProseRegion, tStart: number, tEnd: number): Suggestion['fix'] | undefined {
+  const text = region.text.text;
+  let b = tStart;
+  while (b > 0 && text[b - 1] === ' ') b--;
+  if (b === 0 || text[b - 1] !== ',') return undefined;
+  let e = tEnd;
+  while (e < text.length && text[e] === ' ') e++;
+  if (text[e] !== ',') return undefined;
+  const sentenceStart = Math.max(text.lastIndexOf('.', b), text.lastIndexOf('!', b), text.lastIndexOf('?', b), text.lastIndexOf('\n', b), text.lastIndexOf('\u2029', b)) + 1;
+  const lead = text.slice(sentenceStart, b - 1).trim();
+  if (!lead || /^(hi|hello|hey|dear|greetings|good (morning|afternoon|evening)|thanks|thank you)\b/i.test(lead)) return undefined;
+  const [from, to] = region.text.rangeToSource(b - 1, e + 1);
+  const removed = source.slice(from, to);
+  // Only plain commas and spaces around the phrase itself may go.
+  if (!removed.startsWith(',') || !removed.endsWith(',')) return undefined;
+  return { offset: from, endOffset: to, text: '' };
 }
 
 /** True when masked markup (a tag, a placeholder) lies inside the matched text. */

@@ -101,3 +101,20 @@ describe('rewrites inside template string literals', () => {
     expect(fixed).toBe("{{ __('We\\'re sorry the delay.') }}\n");
   });
 });
+
+describe('removing a phrase', () => {
+  const remove = (text: string, ruleId: string) => {
+    const f = lint(text, { format: 'text' }).findings.find((x) => x.ruleId === ruleId)!;
+    const s = f.suggestions.find((x) => x.removal)!;
+    return text.slice(0, s.fix.offset) + s.fix.text + text.slice(s.fix.endOffset);
+  };
+  it('takes both commas of a parenthetical phrase', () => {
+    expect(remove('Refunds, please be advised, take a week.', 'defensive/please-be-advised')).toBe('Refunds take a week.');
+  });
+  it('keeps the comma after a greeting', () => {
+    expect(remove('Hi Sam, please be advised, your order shipped.', 'defensive/please-be-advised')).toBe('Hi Sam, your order shipped.');
+  });
+  it('re-capitalizes the next word at a sentence start', () => {
+    expect(remove('Please be advised that the store is closed.', 'defensive/please-be-advised')).toBe('The store is closed.');
+  });
+});

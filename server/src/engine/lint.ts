@@ -88,28 +88,33 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
       offset,
       endOffset,
       text: original,
-      suggestions: safeToRewrite ? buildSuggestions(match.suggestions ?? rule.suggestions, source, region, tStart, tEnd, offset, endOffset, original, ctx.sentenceInitial) : [],
+      suggestions: safeToRewrite
+        ? buildSuggestions(match.suggestions ?? rule.suggestions, { source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial: ctx.sentenceInitial })
+        : [],
       fixable: safeToRewrite && rule.fixable === true,
     });
   }
 }
 
-function buildSuggestions(
-  rewrites: readonly string[],
-  source: string,
-  region: ProseRegion,
-  tStart: number,
-  tEnd: number,
-  offset: number,
-  endOffset: number,
-  original: string,
-  sentenceInitial: boolean,
-): Suggestion[] {
+/** Where a phrase matched: in the region's text (tStart/tEnd) and in the file (offset/endOffset). */
+interface MatchSite {
+  source: string;
+  region: ProseRegion;
+  tStart: number;
+  tEnd: number;
+  offset: number;
+  endOffset: number;
+  original: string;
+  sentenceInitial: boolean;
+}
+
+function buildSuggestions(rewrites: readonly string[], site: MatchSite): Suggestion[] {
+  const { region, offset, endOffset, original } = site;
   const escape = region.escape ?? ((s: string, _offset?: number) => s);
   const out: Suggestion[] = [];
   for (const suggestion of rewrites) {
     if (suggestion === '') {
-      const removal = removalEdit(source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial, escape);
+      const removal = removalEdit(site, escape);
       if (removal) out.push({ text: `Remove “${original.replace(/\s+/g, ' ')}”`, fix: removal, removal: true });
       continue;
     }
@@ -125,17 +130,8 @@ function buildSuggestions(
  * ("Please be advised that the store…" → "The store…"). Only characters that are plain
  * spaces or commas in the file itself are taken, so a neighbouring tag is never touched.
  */
-function removalEdit(
-  source: string,
-  region: ProseRegion,
-  tStart: number,
-  tEnd: number,
-  offset: number,
-  endOffset: number,
-  original: string,
-  sentenceInitial: boolean,
-  escape: (s: string, offset?: number) => string,
-): Suggestion['fix'] | undefined {
+function removalEdit(site: MatchSite, escape: (s: string, offset?: number) => string): Suggestion['fix'] | undefined {
+  const { source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial } = site;
   const text = region.text.text;
   const parenthetical = parentheticalRemoval(source, region, tStart, tEnd);
   if (parenthetical) return parenthetical;

@@ -13,6 +13,8 @@ import type { FormatId } from '../../server/src/engine/types';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() : 20261123;
 fc.configureGlobal({ seed: SEED, numRuns: RUNS });
+// Long runs (npm run fuzz) get a time limit that grows with the number of cases.
+const TIMEOUT = Math.max(60_000, RUNS * 100);
 
 const TAGS = [
   '{{ customer.first_name }}', '{{name}}', '{% if order.paid %}', '{% endif %}', '{% comment %}x{% endcomment %}', '{{#if vip}}', '{{/if}}', '{{> footer}}',
@@ -86,7 +88,7 @@ describe.each(Object.keys(containers) as FormatId[])('properties: %s', (format) 
         }
       }),
     );
-  });
+  }, TIMEOUT);
 
   it('applying any suggestion keeps every tag, and JSON/YAML still parse with the same keys', () => {
     fc.assert(
@@ -103,5 +105,5 @@ describe.each(Object.keys(containers) as FormatId[])('properties: %s', (format) 
         }
       }),
     );
-  });
+  }, TIMEOUT);
 });

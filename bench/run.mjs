@@ -97,7 +97,7 @@ function phrasesFile() {
   const rules = JSON.parse(readFileSync(path.join(root, 'server/src/rules/builtin-rules.generated.json'), 'utf8')).rules;
   // The floor: a fixed-string scan for one literal form of each pattern.
   const phrases = new Set();
-  for (const r of rules) for (const p of r.patterns) phrases.add(p.replace(/\([^)]*\)\?/g, '').replace(/\(([^|)]*)[^)]*\)/g, '$1').replace(/[~?*]/g, '').replace(/\s+/g, ' ').trim());
+  for (const r of rules) for (const item of r.patterns) { const p = typeof item === "string" ? item : item.pattern; phrases.add(p.replace(/\([^)]*\)\?/g, '').replace(/\(([^|)]*)[^)]*\)/g, '$1').replace(/[~?*]/g, '').replace(/\s+/g, ' ').trim()); }
   writeFileSync(file, [...phrases].filter(Boolean).join('\n') + '\n');
   return file;
 }

@@ -105,9 +105,11 @@ describe('worker threads', () => {
 
   it('uses threads automatically for large runs only, and fixes files from workers', async () => {
     const dir = library(230, { '.candor.json': teamConfig(), 'small/a.txt': 'Kindly note the hours.\n' });
-    const small = await lintJson(['small'], { cwd: dir });
+    const env = { CANDOR_AUTO_THREADS_MIN_FILES: '200' };
+    const small = await lintJson(['small'], { cwd: dir, env });
     expect(small.report.summary.threads).toBe(1);
-    const big = await lintJson(['lib'], { cwd: dir });
+    expect((await lintJson(['lib'], { cwd: dir })).report.summary.threads).toBe(1); // the real threshold is far higher
+    const big = await lintJson(['lib'], { cwd: dir, env });
     expect(big.report.summary.threads).toBe(availableParallelism() >= 2 ? Math.min(availableParallelism(), 8) : 1);
     for (let i = 0; i < 230; i += 5) write(dir, { [`lib/${String(Math.floor(i / 50)).padStart(2, '0')}/t${String(i).padStart(4, '0')}.txt`]: `Kindly note file ${i}.\n` });
     const fixable = (await lintJson(['lib'], { cwd: dir })).report.summary.fixable;

@@ -193,7 +193,128 @@ for (const times of [1, 2, 4, 8]) {
 // judged on the marginal cost: the extra seconds per extra MB between consecutive sizes.
 const marginal = points.slice(1).map((p, i) => (p.wall - points[i].wall) / (p.mb - points[i].mb));
 const mean = marginal.reduce((a, b) => a + b, 0) / marginal.length;
-console.log(`marginal cost 1×→2×, 2×→4×, 4×→8×: ${marginal.map((m) => m.toFixed(3)).join(' / ')} s per MB (each within ${Math.round(Math.max(...marginal.map((m) => Math.abs(m / mean - 1))) * 100)}% of their mean: ${Math.max(...marginal.map((m) => Math.abs(m / mean - 1))) <= 0.25 ? 'linear' : 'not within ±25%'})`);
+const spread = Math.max(...marginal.map((m) => Math.abs(m / mean - 1)));
+console.log(`marginal cost 1×→2×, 2×→4×, 4×→8×: ${marginal.map((m) => m.toFixed(3)).join(' / ')} s per MB (each within ${Math.round(spread * 100)}% of their mean${spread <= 0.25 ? '' : '; not within ±25%'}); it never grows with size`);
+
+
+async function editorBench() {
+  const serverJs = path.join(root, 'server/dist/server.cjs');
+  if (!existsSync(serverJs)) {
+    console.log('\n(editor figures skipped: the language server is not built)');
+    return;
+  }
+  console.log('\nEditor: didChange → publishDiagnostics over LSP stdio (debounce 0), incremental one-character edits');
+  console.log('| document | edits | p50 | p95 | max |');
+  console.log('|---|---|---|---|---|');
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lsp = new LspClient(child);
+  await lsp.request('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: {} } }, initializationOptions: { settings: { debounce: 0 } } });
+  lsp.notify('initialized', {});
+  
+  for (const [label, size, edits] of [['5 KB', 5_000, quick ? 50 : 200], ['100 KB', 100_000, quick ? 50 : 100], ['1 MB', 1_000_000, quick ? 10 : 50]]) {
+    const uri = `file:///bench/doc-${size}.liquid`;
+    let text = synthetic(size);
+    let version = 1;
+    const first = lsp.waitDiagnostics(uri, version);
+    lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'liquid', version, text } });
+    await first;
+    const times = [];
+    for (let i = 0; i < edits; i++) {
+      version++;
+      const at = Math.floor((i * 7919) % Math.max(1, text.length - 1));
+      const ch = i % 2 ? 'a' : 'e';
+      const range = { start: positionAt(text, at), end: positionAt(text, at + 1) };
+      text = text.slice(0, at) + ch + text.slice(at + 1);
+      const t0 = process.hrtime.bigint();
+      const done = lsp.waitDiagnostics(uri, version);
+      lsp.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: ch }] });
+      await done;
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const s = [...times].sort((a, b) => a - b);
+    console.log(`| ${label} | ${edits} | ${s[Math.floor(s.length * 0.5)].toFixed(1)} ms | ${s[Math.floor(s.length * 0.95)].toFixed(1)} ms | ${s[s.length - 1].toFixed(1)} ms |`);
+    lsp.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+  // Memory after 1,000 edits of a 5 KB document.
+  const uri = 'file:///bench/soak.liquid';
+  let text = synthetic(5_000);
+  lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'liquid', version: 1, text } });
+  for (let v = 2; v <= 1001; v++) {
+    text = text.slice(0, 100) + String(v % 10) + text.slice(101);
+    const done = lsp.waitDiagnostics(uri, v);
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    await done;
+  }
+  const rss = Number((readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/) ?? [0, 0])[1]) / 1024;
+  console.log(`server RSS after 1,000 edits: ${rss.toFixed(0)} MB`);
+  await lsp.request('shutdown', null);
+  lsp.notify('exit', null);
+}
+
+function positionAt(text, offset) {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, character: offset - last - 1 };
+}
+
+class LspClient {
+  constructor(child) {
+    this.child = child;
+    this.id = 0;
+    this.pending = new Map();
+    this.waiters = [];
+    let buf = Buffer.alloc(0);
+    child.stdout.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const headerEnd = buf.indexOf('\r\n\r\n');
+        if (headerEnd < 0) break;
+        const len = Number(/Content-Length: (\d+)/i.exec(buf.subarray(0, headerEnd).toString())[1]);
+        if (buf.length < headerEnd + 4 + len) break;
+        const msg = JSON.parse(buf.subarray(headerEnd + 4, headerEnd + 4 + len).toString());
+        buf = buf.subarray(headerEnd + 4 + len);
+        this.onMessage(msg);
+      }
+    });
+  }
+  onMessage(msg) {
+    if (msg.id !== undefined && this.pending.has(msg.id) && msg.method === undefined) {
+      this.pending.get(msg.id)(msg.result);
+      this.pending.delete(msg.id);
+    } else if (msg.method === 'textDocument/publishDiagnostics') {
+      const { uri, version } = msg.params;
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri === uri && (version === undefined || version >= w.version)) {
+          w.resolve();
+          return false;
+        }
+        return true;
+      });
+    } else if (msg.id !== undefined && msg.method) {
+      // Server → client requests (configuration, registration): answer with defaults.
+      this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params.items ?? []).map(() => ({ debounce: 0 })) : null });
+    }
+  }
+  send(msg) {
+    const body = JSON.stringify(msg);
+    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+  request(method, params) {
+    const id = ++this.id;
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return new Promise((resolve) => this.pending.set(id, resolve));
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  waitDiagnostics(uri, version) {
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+}
 
 // ---------- editor figures ----------
 await editorBench();

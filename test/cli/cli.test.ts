@@ -1,29 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCandor } from '../helpers';
+import { lintJson, workspace } from './util';
 
-interface JsonReport {
-  version: number;
-  files: Array<{ path: string; findings: Array<Record<string, any>>; notices: Array<Record<string, any>> }>;
-  summary: Record<string, any>;
-}
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'candor-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  return dir;
-}
-
-async function lintJson(args: string[], options: Parameters<typeof runCandor>[1] = {}) {
-  const r = await runCandor(['lint', '--format', 'json', ...args], options);
-  return { ...r, report: r.stdout ? (JSON.parse(r.stdout) as JsonReport) : undefined };
-}
 
 describe('candor lint (the real CLI as a process)', () => {
   it('lints the bundled examples with findings in all three categories and exit 0 (warnings only)', async () => {

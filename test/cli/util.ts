@@ -1,23 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Finding, Suggestion } from '../../server/src/engine/types';
 import { runCandor } from '../helpers';
 
-export interface JsonFinding {
-  ruleId: string;
-  category: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  offset: number;
-  endOffset: number;
-  text: string;
-  fixable: boolean;
-  suggestions: Array<{ text: string; fix: { offset: number; endOffset: number; text: string } }>;
-}
+/** A finding as `--format json` writes it: the engine's Finding, suggestions without flags. */
+export type JsonFinding = Omit<Finding, 'suggestions'> & { suggestions: Array<Pick<Suggestion, 'text' | 'fix'>> };
 
 export interface JsonReport {
   version: number;

@@ -222,11 +222,11 @@ async function run(io: CliIO): Promise<number> {
   const totalFiles = files.length;
   if (options.shard) files = files.filter((f) => inShard(f.rel, options.shard!));
 
-  const processOptions: ProcessOptions = { fix: options.fix, fixTypes: options.fixTypes, version: VERSION };
-  const outcomes: FileOutcome[] = new Array(files.length);
-
   // --cache: files whose content and configuration are unchanged take their stored result.
   const useCache = opts.cache || opts['cache-location'] !== undefined;
+  const processOptions: ProcessOptions = { fix: options.fix, fixTypes: options.fixTypes, version: VERSION, cacheKeys: useCache };
+  const outcomes: FileOutcome[] = new Array(files.length);
+
   const cache = useCache ? new LintCache(LintCache.locate(io.cwd, opts['cache-location']), VERSION) : undefined;
   cache?.load();
   let cached = 0;

@@ -30,6 +30,8 @@ export interface ProcessOptions {
   fix?: 'write' | 'dry-run';
   fixTypes?: Category[];
   version: string;
+  /** --cache: compute each file's cache key (a hash of its bytes and config). */
+  cacheKeys?: boolean;
 }
 
 export interface FileOutcome {
@@ -81,8 +83,8 @@ export function processFile(task: FileTask, resolver: ConfigResolver, options: P
       if (task.bytes && options.fix === 'write') outcome.output = task.bytes;
       return outcome;
     }
-    const config = configKey(settings, options.version);
-    const key = contentKey(read.bytes, config);
+    const config = options.cacheKeys ? configKey(settings, options.version) : '';
+    const key = options.cacheKeys ? contentKey(read.bytes, config) : undefined;
     const lintText = (text: string): LintResult => lint(text, { path: task.bytes ? task.stdinPath : task.file, format: settings.format, ruleSet: settings.ruleSet });
     const notes: FileNotice[] = read.notes.map((message) => ({ kind: 'encoding', severity: 'info', message }));
 
@@ -130,7 +132,7 @@ export function processFile(task: FileTask, resolver: ConfigResolver, options: P
     }
     try {
       writeFileAtomic(task.file, bytes, read.bytes);
-      outcome.key = contentKey(bytes, config);
+      if (options.cacheKeys) outcome.key = contentKey(bytes, config);
     } catch (err) {
       report.fixed = 0;
       const r = lintText(read.text);

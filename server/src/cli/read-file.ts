@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
  * Reading a template safely: nothing is lost and nothing crashes the run. Binary files and
@@ -26,28 +27,51 @@ export type ReadResult =
     }
   | { ok: false; reason: 'binary' | 'too-large' | 'unreadable'; message: string };
 
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Loose = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export function readTemplate(file: string, maxBytes: number): ReadResult {
-  let size: number;
+  // One open, one fstat, one read: a CI run reads thousands of small files, and path-based
+  // stat + readFileSync would resolve every path twice.
+  let fd: number;
   try {
-    const stat = statSync(file);
+    fd = openSync(file, 'r');
+  } catch (err) {
+    return { ok: false, reason: 'unreadable', message: describeIoError(err) };
+  }
+  try {
+    const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: 'not a regular file' };
-    size = stat.size;
+    if (stat.size > maxBytes) {
+      return { ok: false, reason: 'too-large', message: `skipped: ${formatBytes(stat.size)} is over the ${formatBytes(maxBytes)} limit (maxFileSize in .candor.json)` };
+    }
+    return decodeTemplate(readAll(fd, stat.size, maxBytes));
   } catch (err) {
+    if (err instanceof TooLargeError) return { ok: false, reason: 'too-large', message: err.message };
     return { ok: false, reason: 'unreadable', message: describeIoError(err) };
+  } finally {
+    closeSync(fd);
   }
-  if (size > maxBytes) {
-    return { ok: false, reason: 'too-large', message: `skipped: ${formatBytes(size)} is over the ${formatBytes(maxBytes)} limit (maxFileSize in .candor.json)` };
+}
+
+class TooLargeError extends Error {}
+
+/** Reads to the end (the file may have grown since fstat), never past the size limit. */
+function readAll(fd: number, expected: number, maxBytes: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(expected, 64));
+  let length = 0;
+  for (;;) {
+    if (length === buf.length) {
+      if (length > maxBytes) throw new TooLargeError(`skipped: over the ${formatBytes(maxBytes)} limit (maxFileSize in .candor.json)`);
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, length);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, length, buf.length - length, null);
+    if (n === 0) break;
+    length += n;
   }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    return { ok: false, reason: 'unreadable', message: describeIoError(err) };
-  }
-  return decodeTemplate(bytes);
+  if (length > maxBytes) throw new TooLargeError(`skipped: over the ${formatBytes(maxBytes)} limit (maxFileSize in .candor.json)`);
+  return buf.subarray(0, length);
 }
 
 export function decodeTemplate(bytes: Uint8Array): ReadResult {
@@ -58,19 +82,20 @@ export function decodeTemplate(bytes: Uint8Array): ReadResult {
   }
   const probe = bytes.subarray(0, 8000);
   if (probe.includes(0)) return { ok: false, reason: 'binary', message: 'skipped: binary file (contains NUL bytes)' };
-  try {
-    return { ok: true, text: utf8Strict.decode(bytes), notes: [], bytes, encoding: 'utf-8', bom: false, lossy: false };
-  } catch {
-    return {
-      ok: true,
-      text: utf8Loose.decode(bytes),
-      notes: ['invalid UTF-8: undecodable bytes were read as U+FFFD; offsets refer to the decoded text'],
-      bytes,
-      encoding: 'utf-8',
-      bom: false,
-      lossy: true,
-    };
+  // isUtf8 (simdutf) and Buffer#toString are several times faster than a fatal TextDecoder;
+  // toString keeps a UTF-8 BOM in the text, as the JSON contract wants.
+  if (isUtf8(bytes)) {
+    return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), notes: [], bytes, encoding: 'utf-8', bom: false, lossy: false };
   }
+  return {
+    ok: true,
+    text: utf8Loose.decode(bytes),
+    notes: ['invalid UTF-8: undecodable bytes were read as U+FFFD; offsets refer to the decoded text'],
+    bytes,
+    encoding: 'utf-8',
+    bom: false,
+    lossy: true,
+  };
 }
 
 /** The bytes to write for `text` so that the file keeps its encoding and byte-order mark. */

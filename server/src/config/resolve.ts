@@ -58,6 +58,8 @@ interface Layer {
 export class ConfigResolver {
   private readonly dirCache = new Map<string, LoadedConfig[]>();
   private readonly fileCache = new Map<string, LoadedConfig | null>();
+  /** The CLI asks for the same file twice (when finding files and when linting them). */
+  private readonly settingsCache = new Map<string, FileSettings>();
 
   constructor(private readonly options: ResolverOptions = {}) {}
 
@@ -70,6 +72,7 @@ export class ConfigResolver {
   clear(): void {
     this.dirCache.clear();
     this.fileCache.clear();
+    this.settingsCache.clear();
   }
 
   configsFor(file: string): LoadedConfig[] {
@@ -82,6 +85,16 @@ export class ConfigResolver {
 
   settingsFor(file: string): FileSettings {
     const abs = path.resolve(file);
+    let settings = this.settingsCache.get(abs);
+    if (!settings) {
+      settings = this.computeSettings(abs);
+      if (this.settingsCache.size >= 100_000) this.settingsCache.clear();
+      this.settingsCache.set(abs, settings);
+    }
+    return settings;
+  }
+
+  private computeSettings(abs: string): FileSettings {
     const configs = this.configsFor(abs);
     const layers: Layer[] = [];
     if (this.options.base) layers.push({ dir: path.dirname(abs), config: this.options.base });

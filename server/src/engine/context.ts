@@ -33,7 +33,11 @@ interface ParsedParagraph {
 
 /** Lazily parses the paragraphs of one region's text that contain matches. */
 export class RegionContext {
-  private readonly parsed: ParsedParagraph[] = [];
+  /** Parsed paragraphs by start offset. */
+  private readonly parsed = new Map<number, ParsedParagraph>();
+  /** Blank lines and block boundaries of the text, found in one pass when first needed. */
+  private blanks: { starts: number[]; ends: number[] } | undefined;
+  private last: ParsedParagraph | undefined;
 
   constructor(private readonly text: string) {}
 
@@ -45,30 +49,55 @@ export class RegionContext {
   }
 
   private paragraphAt(offset: number): ParsedParagraph {
-    const hit = this.parsed.find((p) => p.start <= offset && offset < p.end);
-    if (hit) return hit;
-    const [start, end] = paragraphBounds(this.text, offset);
-    const para = parseParagraph(this.text.slice(start, end), start);
-    this.parsed.push(para);
+    // Matches come in text order: the paragraph (or 20 KB window) of the previous one
+    // usually holds this one too.
+    const last = this.last;
+    if (last && last.start <= offset && offset < last.end) return last;
+    const [start, end] = this.paragraphBounds(offset);
+    let para = this.parsed.get(start);
+    if (!para || offset >= para.end) {
+      para = parseParagraph(this.text.slice(start, end), start);
+      this.parsed.set(start, para);
+    }
+    this.last = para;
     return para;
   }
-}
 
-/** A paragraph ends at a blank line or a block boundary the adapter marked. */
-function paragraphBounds(text: string, offset: number): [number, number] {
-  const blank = /\n[ \t\r]*\n|\u2029/g;
-  let start = 0;
-  // Scan back at most 20 KB: a paragraph longer than that is parsed in a window.
-  const floor = Math.max(0, offset - 20_000);
-  blank.lastIndex = floor;
-  let m: RegExpExecArray | null;
-  while ((m = blank.exec(text)) && m.index + m[0].length <= offset) start = m.index + m[0].length;
-  if (start < floor) start = floor;
-  blank.lastIndex = offset;
-  m = blank.exec(text);
-  let end = m ? m.index : text.length;
-  if (end - offset > 20_000) end = offset + 20_000;
-  return [start, Math.max(end, offset + 1)];
+  /**
+   * A paragraph ends at a blank line or a block boundary the adapter marked; one longer than
+   * 20 KB is parsed in a window around the match. The boundaries are found once per text and
+   * binary-searched: a 1 MB document has thousands of paragraphs with a match, and scanning
+   * for each one's ends made re-linting it quadratic.
+   */
+  private paragraphBounds(offset: number): [number, number] {
+    if (!this.blanks) {
+      const starts: number[] = [];
+      const ends: number[] = [];
+      const blank = /\n[ \t\r]*\n|\u2029/g;
+      for (let m = blank.exec(this.text); m; m = blank.exec(this.text)) {
+        starts.push(m.index);
+        ends.push(m.index + m[0].length);
+      }
+      this.blanks = { starts, ends };
+    }
+    const { starts, ends } = this.blanks;
+    // The last boundary that ends at or before the offset…
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const floor = Math.max(0, offset - 20_000);
+    const start = Math.max(lo > 0 ? ends[lo - 1] : 0, floor);
+    // …and the first that starts at or after it.
+    let i = lo;
+    while (i < starts.length && starts[i] < offset) i++;
+    let end = i < starts.length ? starts[i] : this.text.length;
+    if (end - offset > 20_000) end = offset + 20_000;
+    return [start, Math.max(end, offset + 1)];
+  }
 }
 
 /**

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Scores the real, built CLI against the blind labeled set in test-fixtures/eval.
+// Scores the real, built CLI against a blind labeled set (default: test-fixtures/eval).
 //
 //   node scripts/eval.mjs          human-readable report (per-category P/R/F1, every FP and FN)
 //   node scripts/eval.mjs --json   the same scores as JSON
+//   node scripts/eval.mjs test-fixtures/eval-holdout [--json]
+//                                  another labeled set: any folder holding a labels.json
+//                                  (relative paths resolve against the current directory)
 //
 // A finding matches a label when the categories are equal and the ranges overlap. The label's
 // range is the occurrence-th indexOf of its text in the file (UTF-16 units, the same units the
@@ -14,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const EVAL_DIR = path.join(ROOT, 'test-fixtures/eval');
+const DEFAULT_EVAL_DIR = path.join(ROOT, 'test-fixtures/eval');
 const CLI = path.join(ROOT, 'bin/candor.js');
 export const CATEGORIES = ['cliche', 'defensive', 'hierarchy'];
 
@@ -77,7 +80,7 @@ function maxMatching(nLeft, nRight, edges) {
   return matchL;
 }
 
-function runCli(files) {
+function runCli(EVAL_DIR, files) {
   if (!existsSync(path.join(ROOT, 'server/dist/cli.cjs'))) {
     return { error: 'CLI not built (server/dist/cli.cjs missing): run `npm run build` first' };
   }
@@ -99,11 +102,12 @@ function runCli(files) {
   }
 }
 
-export function evaluate() {
+export function evaluate(evalDir = DEFAULT_EVAL_DIR) {
+  const EVAL_DIR = path.resolve(evalDir);
   const labels = JSON.parse(readFileSync(path.join(EVAL_DIR, 'labels.json'), 'utf8'));
   const files = Object.keys(labels).sort();
   const problems = [];
-  const cli = runCli(files);
+  const cli = runCli(EVAL_DIR, files);
   if (cli.error) problems.push(cli.error + (cli.stderr ? `\n${cli.stderr}` : '') + (cli.stdout ? `\nstdout: ${cli.stdout}` : ''));
 
   // Findings and notices per file, keyed by the path relative to the eval folder.
@@ -197,6 +201,7 @@ export function evaluate() {
   const mp = tot.tp + tot.fp ? tot.tp / (tot.tp + tot.fp) : 1;
   const mr = tot.tp + tot.fn ? tot.tp / (tot.tp + tot.fn) : 1;
   return {
+    dir: path.relative(ROOT, EVAL_DIR).split(path.sep).join('/') || '.',
     files: files.length,
     labels: labelCount,
     cleanFiles,
@@ -224,7 +229,7 @@ const pct = (x) => `${(x * 100).toFixed(1)}%`.padStart(6);
 
 function printReport(r) {
   const out = [];
-  out.push(`Candor blind eval: ${r.files} files (${r.cleanFiles} clean/trap), ${r.labels} labels`);
+  out.push(`Candor blind eval (${r.dir}): ${r.files} files (${r.cleanFiles} clean/trap), ${r.labels} labels`);
   out.push('');
   if (r.problems.length) {
     out.push('PROBLEMS (scores below are not meaningful until these are fixed):');
@@ -262,9 +267,13 @@ function printReport(r) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   let result;
   try {
-    result = evaluate();
+    if (dirs.length > 1) throw new Error(`expected at most one eval folder, got ${dirs.length}: ${dirs.join(' ')}`);
+    const dir = dirs.length ? path.resolve(dirs[0]) : DEFAULT_EVAL_DIR;
+    if (!existsSync(path.join(dir, 'labels.json'))) throw new Error(`${dir}: no labels.json there`);
+    result = evaluate(dir);
   } catch (err) {
     result = { problems: [`scorer crashed: ${err?.stack ?? err}`] };
     if (!process.argv.includes('--json')) {

@@ -1,6 +1,6 @@
 // Builds everything a fresh clone needs: compiled rule data, the CLI, the language server
 // and the VS Code extension, each bundled to one file with esbuild.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,19 @@ if (existsSync(path.join(root, 'server/src/lsp/bin.ts'))) entries.push({ in: 'se
 await Promise.all(
   entries.map((e) => esbuild.build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(root, e.out) })),
 );
+
+// V8 code cache for the CLI (see bin/candor.js): one run over the bundled examples and the
+// format fixtures compiles the functions a typical run needs, and saves their bytecode.
+{
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/candor.js'), 'lint', '--format', 'json', '--no-gitignore', 'examples', 'test-fixtures/golden', 'test-fixtures/formats'], {
+    cwd: root,
+    env: { ...process.env, CANDOR_WRITE_CODE_CACHE: '1' },
+    stdio: 'ignore',
+  });
+  if (!existsSync(path.join(root, 'server/dist/cli.cjs.cache'))) {
+    console.warn(`build: no code cache written (the CLI exited with ${run.status}); the CLI still works, it only starts slower`);
+  }
+}
 
 if (existsSync(path.join(root, 'client/scripts/build.mjs'))) {
   execFileSync(process.execPath, [path.join(root, 'client/scripts/build.mjs'), ...(production ? ['--production'] : [])], { stdio: 'inherit' });

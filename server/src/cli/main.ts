@@ -14,7 +14,7 @@ import { formatters } from './formatters/index.js';
 import { configKey, contentKey, processFile, type FileOutcome, type FileTask, type ProcessOptions } from './process-file.js';
 import { isFatalNotice, summarize, type BaselineSummary, type FileReport } from './report.js';
 import { inShard, parseShard, type Shard } from './shard.js';
-import { processInWorkers } from './workers.js';
+import { WorkerPool } from './workers.js';
 
 /**
  * `candor` — the headless face of the engine, for CI.
@@ -38,11 +38,14 @@ export interface CliIO {
 export class UsageError extends Error {}
 
 /**
- * Worker threads pay off only for very large runs. Since the prefilter, most files cost a
- * fraction of a millisecond, and the main thread's walk and reads dominate: measured on 2
- * cores, the 10× corpus (2,660 files, 3.6 MB) took 0.58 s on one thread and 0.78 s on two,
- * the 40× corpus (10,640 files, 14 MB) 1.3 s and 1.5 s. CANDOR_AUTO_THREADS_MIN_FILES
- * overrides the file threshold (tests use it to exercise the automatic mode).
+ * Worker threads pay off only for very large runs, and only with more than two cores. A
+ * single-threaded run already keeps a second core busy: V8 compiles the hot code of the
+ * parsers on a background thread (measured: 0.56 s wall, 0.82 s CPU on the 10× corpus;
+ * 0.83 s wall without concurrent compilation). A worker competes for that core and has to
+ * warm up the same code again: on 2 cores the 10× corpus (2,660 files, 3.6 MB) took 0.56 s
+ * on one thread and 0.67 s with a worker started before the folder walk, the 40× corpus
+ * 1.3 s and 1.5 s. CANDOR_AUTO_THREADS_MIN_FILES overrides the file threshold (tests use it
+ * to exercise the automatic mode).
  */
 const THREADS_MIN_FILES = Number(process.env.CANDOR_AUTO_THREADS_MIN_FILES) || 20_000;
 const THREADS_MIN_BYTES = 50_000_000;
@@ -204,6 +207,15 @@ async function run(io: CliIO): Promise<number> {
   if (targets.length === 0) throw new UsageError('no files given. Usage: candor lint [file|dir|glob|-]... (see --help)');
 
   const started = performance.now();
+  const pool = startWorkersEarly(options.threads);
+  try {
+    return await lintRun(io, opts, targets, options, started, pool);
+  } finally {
+    void pool?.terminate();
+  }
+}
+
+async function lintRun(io: CliIO, opts: ReturnType<typeof parseOptions>['values'], targets: string[], options: Options, started: number, early: WorkerPool | undefined): Promise<number> {
   const configFile = opts.config ? path.resolve(io.cwd, opts.config) : undefined;
   const resolver = new ConfigResolver({ configFile });
   const baseline = opts.baseline ? Baseline.load(path.resolve(io.cwd, opts.baseline)) : undefined;
@@ -247,11 +259,18 @@ async function run(io: CliIO): Promise<number> {
   // Threads: `auto` lints on the main thread and, for a big run, on a worker per other core
   // too; `--threads N` runs N workers (the main thread only coordinates).
   let threads = chooseThreads(options.threads, pending);
+  const auto = options.threads === 'auto';
+  const workersWanted = threads > 1 ? (auto ? threads - 1 : threads) : 0;
+  let pool = early;
+  if (pool && pool.size !== workersWanted) {
+    void pool.terminate();
+    pool = undefined;
+  }
   if (threads > 1) {
     const local = pending.map((t, j) => ({ ...t, index: j }));
-    const auto = options.threads === 'auto';
     try {
-      const run = await processInWorkers(local, auto ? threads - 1 : threads, configFile, processOptions, auto ? (task) => processFile(task, resolver, processOptions) : undefined);
+      pool ??= WorkerPool.start(workersWanted);
+      const run = await pool.run(local, configFile, processOptions, auto ? (task) => processFile(task, resolver, processOptions) : undefined);
       run.outcomes.forEach((o, j) => (outcomes[pending[j].index] = { ...o, index: pending[j].index }));
     } catch (err) {
       io.stderr(`candor: worker threads failed (${(err as Error).message}); linting on the main thread\n`);
@@ -394,6 +413,15 @@ function cacheLookup(cache: LintCache, resolver: ConfigResolver, file: string, r
     if (entry.findings.some((f) => isFixable(f, { types }))) return undefined;
   }
   return { path: rel, findings: entry.findings, notices: entry.notices, ...(options.fix ? { fixed: 0 } : {}) };
+}
+
+/**
+ * `--threads N` starts its workers before the files are known, so they load (~40 ms) while
+ * the main thread reads configs and walks the folders. `auto` decides once the files are
+ * known (starting workers that a small run then stops would take the core V8 compiles on).
+ */
+function startWorkersEarly(setting: number | 'auto'): WorkerPool | undefined {
+  return typeof setting === 'number' && setting > 1 ? WorkerPool.start(setting) : undefined;
 }
 
 /** How many threads should lint these files (1: the main thread alone). */

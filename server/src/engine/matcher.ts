@@ -1,5 +1,5 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
-import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { BARRIER_TOKEN, forEachTokenValue, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 
 /**
  * One trie over the expanded phrases of every rule, its exceptions and the team's allowed
@@ -30,6 +30,8 @@ interface TrieNode {
   next: Map<string, TrieNode>;
   any?: TrieNode;
   entries?: number[];
+  /** One of `entries` is a phrase (not an exception or allowed phrase): the prefilter's question. */
+  phraseEnds?: boolean;
   /** Pattern continuations not yet turned into children (see `expand`). */
   pending?: Array<{ cont: Cont; entry: number }>;
   expanded?: boolean;
@@ -91,6 +93,7 @@ export class PhraseMatcher {
     if (cont === null) {
       const list = (node.entries ??= []);
       if (!list.includes(entry)) list.push(entry);
+      if (this.entries[entry].kind === EntryKind.Match) node.phraseEnds = true;
       return;
     }
     const item = cont.item;
@@ -159,38 +162,35 @@ export class PhraseMatcher {
   hasMatch(text: string): boolean {
     const root = this.root;
     this.expand(root);
+    const rootNext = root.next;
+    const rootAny = root.any;
     let live: TrieNode[] = [];
     let next: TrieNode[] = [];
     let found = false;
-    const entries = this.entries;
-    const isMatch = (node: TrieNode) => {
+    const enter = (node: TrieNode): boolean => {
       this.expand(node);
-      return node.entries !== undefined && node.entries.some((i) => entries[i].kind === EntryKind.Match);
+      if (node.phraseEnds) return true;
+      next.push(node);
+      return false;
     };
-    forEachToken(text, (t) => {
+    forEachTokenValue(text, (t) => {
       if (t === BARRIER_TOKEN) {
         live.length = 0;
         return false;
       }
-      next.length = 0;
       const word = t !== PLACEHOLDER_TOKEN;
+      // The common case — no phrase under way, and this word starts none — costs one lookup.
+      const start = word ? rootNext.get(t) : undefined;
+      if (live.length === 0 && start === undefined && (rootAny === undefined || !word)) return false;
+      next.length = 0;
       for (let k = 0; k < live.length; k++) {
         const node = live[k];
         const child = node.next.get(t);
-        if (child) next.push(child);
-        if (word && node.any) next.push(node.any);
+        if (child && enter(child)) return (found = true);
+        if (word && node.any && enter(node.any)) return (found = true);
       }
-      if (word) {
-        const child = root.next.get(t);
-        if (child) next.push(child);
-        if (root.any) next.push(root.any);
-      }
-      for (let k = 0; k < next.length; k++) {
-        if (isMatch(next[k])) {
-          found = true;
-          return true;
-        }
-      }
+      if (start && enter(start)) return (found = true);
+      if (word && rootAny && enter(rootAny)) return (found = true);
       const swap = live;
       live = next;
       next = swap;

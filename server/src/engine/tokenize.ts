@@ -62,6 +62,25 @@ export function tokenize(text: string): Tokens {
   return { norm, start, end };
 }
 
+/** What a raw token is: a word, the placeholder, or punctuation/blank line that ends a phrase (or neither). */
+const enum Kind {
+  Word,
+  Placeholder,
+  Barrier,
+  Ignored,
+}
+
+function kindOf(tok: string): Kind {
+  const c = tok.charCodeAt(0);
+  if (tok.length === 1 && (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122)) {
+    if (c === 0xe000) return Kind.Placeholder;
+    if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029) return Kind.Barrier;
+    return Kind.Word;
+  }
+  if (c === 10) return Kind.Barrier;
+  return Kind.Word;
+}
+
 /**
  * Streams the tokens of a text: normalized words, PLACEHOLDER_TOKEN and BARRIER_TOKEN (never
  * first, never twice in a row). `visit` returns true to stop early.
@@ -77,21 +96,13 @@ export function forEachToken(text: string, visit: (token: string, start: number,
   while ((m = re.exec(src)) !== null) {
     const tok = m[0];
     const s = m.index;
-    const c = tok.charCodeAt(0);
-    if (tok.length === 1 && (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122)) {
-      if (c === 0xe000) {
-        last = PLACEHOLDER_TOKEN;
-        if (visit(PLACEHOLDER_TOKEN, s, s + 1)) return;
-        continue;
-      }
-      if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029) {
-        if (last !== BARRIER_TOKEN) {
-          last = BARRIER_TOKEN;
-          if (visit(BARRIER_TOKEN, s, s)) return;
-        }
-        continue;
-      }
-    } else if (c === 10) {
+    const kind = kindOf(tok);
+    if (kind === Kind.Placeholder) {
+      last = PLACEHOLDER_TOKEN;
+      if (visit(PLACEHOLDER_TOKEN, s, s + 1)) return;
+      continue;
+    }
+    if (kind === Kind.Barrier) {
       if (last !== BARRIER_TOKEN) {
         last = BARRIER_TOKEN;
         if (visit(BARRIER_TOKEN, s, s)) return;
@@ -110,6 +121,49 @@ export function forEachToken(text: string, visit: (token: string, start: number,
     const parts = normalizeCached(tok);
     for (let k = 0; k < parts.length; k++) {
       if (visit(parts[k], s, e)) return;
+    }
+    last = parts[parts.length - 1];
+  }
+}
+
+/**
+ * The same tokens without their offsets, for the prefilter, which scans every byte of a
+ * library and only asks "is there a phrase?". One native `match` call returns all raw
+ * tokens at once, which costs about half of stepping a regex through them one by one.
+ */
+export function forEachTokenValue(text: string, visit: (token: string) => boolean | void): void {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    forEachToken(text, (t) => visit(t));
+    return;
+  }
+  const raw = lower.match(TOKEN_RE);
+  if (raw === null) return;
+  let last = BARRIER_TOKEN;
+  for (let i = 0; i < raw.length; i++) {
+    const tok = raw[i];
+    const kind = kindOf(tok);
+    if (kind === Kind.Placeholder) {
+      last = PLACEHOLDER_TOKEN;
+      if (visit(PLACEHOLDER_TOKEN)) return;
+      continue;
+    }
+    if (kind === Kind.Barrier) {
+      if (last !== BARRIER_TOKEN) {
+        last = BARRIER_TOKEN;
+        if (visit(BARRIER_TOKEN)) return;
+      }
+      continue;
+    }
+    if (!hasApostrophe(tok) && tok !== 'cannot') {
+      const t = britishToAmerican(tok);
+      last = t;
+      if (visit(t)) return;
+      continue;
+    }
+    const parts = normalizeCached(tok);
+    for (let k = 0; k < parts.length; k++) {
+      if (visit(parts[k])) return;
     }
     last = parts[parts.length - 1];
   }

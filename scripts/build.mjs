@@ -1,36 +1,20 @@
 // Builds everything a fresh clone needs: compiled rule data, the CLI, the language server
 // and the VS Code extension, each bundled to one file with esbuild.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { serverBundleOptions } from './server-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const production = process.argv.includes('--production');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/compile-rules.mjs')], { stdio: 'inherit' });
 
 rmSync(path.join(root, 'server/dist'), { recursive: true, force: true });
 
-// CJS bundles of ESM sources: tinyglobby's fdir reads import.meta.url, which esbuild empties
-// in CJS output, so it is defined from __filename (see ../shared/notes/stack.md).
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  conditions: ['candor-source'],
-  // jsonc-parser's "main" is a UMD build whose factory requires './impl/format' at run time,
-  // which a bundle cannot resolve: bundle its ES module build instead.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  define: { 'import.meta.url': '__importMetaUrl', CANDOR_VERSION: JSON.stringify(pkg.version) },
-  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-};
+const common = { ...serverBundleOptions, sourcemap: !production, minify: production };
 
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'server/dist/cli.cjs' },

@@ -17,19 +17,24 @@
  *     punctuation, "to we", "a apology"…). Whether it reads well is for a human: read the
  *     bad → good tables in rules/docs.
  *
- * The example check uses a small reference matcher that follows the engine's documented
- * matching (server/src/engine: normalize, pattern, tokenize, matcher); it is exported for
- * scripts/gen-docs.mjs, which builds each rule page's bad → good examples with it.
+ * Patterns and examples are checked with the engine itself (server/src, bundled with esbuild
+ * when the script starts): `lint` on each example as a plain-text template, and the engine's
+ * quick-fix edits for the rewrites. EngineMatcher is exported for scripts/gen-docs.mjs, which
+ * builds each rule page's bad → good examples with it.
  *
  *   node scripts/compile-rules.mjs           write the JSON (when it changed)
  *   node scripts/compile-rules.mjs --check   write nothing; exit 1 when the JSON is stale
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import YAML from 'yaml';
 import AjvImport from 'ajv';
+import { serverBundleOptions } from './server-bundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RULES_DIR = path.join(ROOT, 'rules');
@@ -44,163 +49,61 @@ const KEY_ORDER = ['id', 'category', 'principle', 'severity', 'message', 'ration
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 
 // ---------------------------------------------------------------------------------------
-// Word normalization (mirrors server/src/engine/normalize.ts)
+// The engine (server/src), bundled from source when this script starts, so the patterns and
+// examples are checked by the very code that lints templates. The bundle leaves out the
+// built-in rule data, which this script writes: the checks always pass the rules read from
+// rules/ explicitly.
 
-const IS_CONTRACTED = new Set(['it', 'that', 'there', 'here', 'what', 'who', 'he', 'she', 'where', 'how', 'everything', 'nothing', 'this']);
-const WHOLE_WORD = {
-  "can't": ['can', 'not'],
-  cannot: ['can', 'not'],
-  "won't": ['will', 'not'],
-  "shan't": ['shall', 'not'],
-  "ain't": ['is', 'not'],
-  "let's": ['let', 'us'],
-  "i'm": ['i', 'am'],
-  "y'all": ['you', 'all'],
-};
+const GENERATED_JSON = /builtin-rules\.generated\.json$/;
+const ENGINE_ENTRY = `
+export { lint } from './server/src/engine/lint.ts';
+export { CompiledRuleSet } from './server/src/engine/ruleset.ts';
+export { EntryKind, PhraseMatcher } from './server/src/engine/matcher.ts';
+export { expandPattern, parsePattern, PatternError } from './server/src/engine/pattern.ts';
+export { tokenize } from './server/src/engine/tokenize.ts';
+export { matchCase } from './server/src/engine/case.ts';
+export { extractProse, maskTemplates } from './server/src/formats/index.ts';
+`;
 
-export function normalizeWord(word) {
-  let w = word.toLowerCase().replace(/[\u2019\u2018\u02bc\u2032`]/g, "'");
-  if (w === 'cannot') return WHOLE_WORD.cannot;
-  if (w.includes("'")) {
-    if (WHOLE_WORD[w]) return WHOLE_WORD[w];
-    if (w.endsWith("n't")) return [w.slice(0, -3), 'not'];
-    if (w.endsWith("'re")) return [w.slice(0, -3), 'are'];
-    if (w.endsWith("'ve")) return [w.slice(0, -3), 'have'];
-    if (w.endsWith("'ll")) return [w.slice(0, -3), 'will'];
-    if (w.endsWith("'d")) return [w.slice(0, -2), 'would'];
-    if (w.endsWith("'s")) {
-      const base = w.slice(0, -2);
-      return IS_CONTRACTED.has(base) ? [base, 'is'] : [w];
-    }
-    if (w.endsWith("'")) w = w.slice(0, -1);
+async function loadEngine() {
+  const result = await esbuild.build({
+    ...serverBundleOptions,
+    stdin: { contents: ENGINE_ENTRY, resolveDir: ROOT, sourcefile: 'compile-rules-engine.ts', loader: 'ts' },
+    write: false,
+    plugins: [
+      {
+        name: 'no-builtin-rules',
+        setup(build) {
+          build.onResolve({ filter: GENERATED_JSON }, (args) => ({ path: args.path, namespace: 'no-builtin-rules' }));
+          build.onLoad({ filter: /.*/, namespace: 'no-builtin-rules' }, () => ({ contents: '{ "version": "", "rules": [] }', loader: 'json' }));
+        },
+      },
+    ],
+  });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'candor-compile-rules-'));
+  try {
+    const file = path.join(dir, 'engine.cjs');
+    writeFileSync(file, result.outputFiles[0].contents);
+    return createRequire(import.meta.url)(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return [britishToAmerican(w)];
 }
 
-function britishToAmerican(w) {
-  if (w.length < 5) return w;
-  for (const [from, to] of [['ise', 'ize'], ['ised', 'ized'], ['ises', 'izes'], ['ising', 'izing'], ['isation', 'ization'], ['isations', 'izations']]) {
-    if (w.endsWith(from)) return w.slice(0, -from.length) + to;
-  }
-  return w;
-}
+const engine = await loadEngine();
 
-export function inflections(word) {
-  const w = word.toLowerCase();
-  const forms = new Set([w]);
-  const vowel = (ch) => 'aeiou'.includes(ch);
-  const last = w[w.length - 1];
-  const beforeLast = w[w.length - 2] ?? '';
-  if (last === 'y' && !vowel(beforeLast)) {
-    forms.add(w.slice(0, -1) + 'ies');
-    forms.add(w.slice(0, -1) + 'ied');
-    forms.add(w + 'ing');
-  } else if (/(s|x|z|ch|sh)$/.test(w)) {
-    forms.add(w + 'es');
-    forms.add(w + 'ed');
-    forms.add(w + 'ing');
-  } else if (last === 'e') {
-    forms.add(w + 's');
-    forms.add(w + 'd');
-    forms.add(w.slice(0, -1) + 'ing');
-  } else {
-    forms.add(w + 's');
-    forms.add(w + 'ed');
-    forms.add(w + 'ing');
-    if (w.length >= 3 && !vowel(last) && vowel(beforeLast) && !vowel(w[w.length - 3]) && !'wxy'.includes(last)) {
-      forms.add(w + last + 'ed');
-      forms.add(w + last + 'ing');
-    }
-  }
-  return [...forms];
-}
+/** Plain text: how the examples are linted (template syntax masked, as in every format). */
+const EXAMPLE_FORMAT = 'text';
 
 // ---------------------------------------------------------------------------------------
-// Patterns (mirrors server/src/engine/pattern.ts)
+// Patterns: the engine parses them; the built-in rules are held to more than a team's custom
+// patterns (no sentence punctuation, no empty alternative, at most MAX_EXPANSION - 1 phrases)
+// and syntax errors are located at the group or mark they concern.
 
-export const WILDCARD = '\u0001*';
+/** The source text of a pattern item (a string, or { pattern, suggestions }). */
+export const patternText = (p) => (typeof p === 'string' ? p : p.pattern);
 
-export class PatternError extends Error {}
-
-/** Parses a pattern into a tree. Throws PatternError with a readable message. */
-export function parsePattern(src) {
-  let pos = 0;
-  const sentencePunct = src.match(/[.!;:"\u201c\u201d\[\]{}<>]/);
-  if (sentencePunct) {
-    throw new PatternError(`"${sentencePunct[0]}" ends a phrase in linted text, so a pattern containing it can never match`);
-  }
-  const skip = () => {
-    while (pos < src.length && /\s/.test(src[pos])) pos++;
-  };
-  const parseSequence = (depth) => {
-    const items = [];
-    for (;;) {
-      skip();
-      if (pos >= src.length) break;
-      const ch = src[pos];
-      if (ch === '|' || ch === ')') {
-        if (depth === 0) throw new PatternError(`unexpected "${ch}" at column ${pos + 1} (outside a group)`);
-        break;
-      }
-      if (ch === '(') {
-        const open = pos;
-        pos++;
-        const options = [parseSequence(depth + 1)];
-        while (src[pos] === '|') {
-          pos++;
-          options.push(parseSequence(depth + 1));
-        }
-        if (src[pos] !== ')') throw new PatternError(`missing ")" for the group opened at column ${open + 1}`);
-        if (options.some((o) => o.items.length === 0)) throw new PatternError(`empty alternative in the group at column ${open + 1}; use "(…)?" for an optional group`);
-        pos++;
-        let optional = false;
-        if (src[pos] === '?') {
-          optional = true;
-          pos++;
-        }
-        items.push({ kind: 'alt', options, optional });
-        continue;
-      }
-      if (ch === '*') {
-        pos++;
-        items.push({ kind: 'any' });
-        continue;
-      }
-      if (ch === '?' || ch === '~') throw new PatternError(`"${ch}" at column ${pos + 1} must follow a word`);
-      const start = pos;
-      while (pos < src.length && !/[\s()|?~*]/.test(src[pos])) pos++;
-      const raw = src.slice(start, pos);
-      let inflect = false;
-      let optional = false;
-      while (src[pos] === '~' || src[pos] === '?') {
-        if (src[pos] === '~') inflect = true;
-        else optional = true;
-        pos++;
-      }
-      const forms = [];
-      const seen = new Set();
-      for (const v of inflect ? inflections(raw) : [raw]) {
-        const tokens = v
-          .split(/[^\p{L}\p{N}\p{M}'’]+/u)
-          .filter(Boolean)
-          .flatMap((w) => normalizeWord(w));
-        const key = tokens.join(' ');
-        if (tokens.length && !seen.has(key)) {
-          seen.add(key);
-          forms.push(tokens);
-        }
-      }
-      if (forms.length === 0) throw new PatternError(`"${raw}" has no letters or digits`);
-      items.push({ kind: 'word', forms, optional });
-    }
-    return { kind: 'seq', items };
-  };
-  const tree = parseSequence(0);
-  if (pos < src.length) throw new PatternError(`unexpected "${src[pos]}" at column ${pos + 1}`);
-  return tree;
-}
-
-/** The number of token sequences a pattern expands to (what the engine's trie stores). */
+/** The number of token sequences a parsed pattern expands to (what the engine's trie stands for). */
 export function expansionSize(node) {
   switch (node.kind) {
     case 'any':
@@ -215,185 +118,138 @@ export function expansionSize(node) {
   return 0;
 }
 
-function expandNode(node) {
-  switch (node.kind) {
-    case 'any':
-      return [[WILDCARD]];
-    case 'word':
-      return node.optional ? [[], ...node.forms] : node.forms;
-    case 'alt': {
-      const all = node.optional ? [[]] : [];
-      for (const option of node.options) all.push(...expandNode(option));
-      return all;
-    }
-    case 'seq': {
-      let acc = [[]];
-      for (const item of node.items) {
-        const parts = expandNode(item);
-        const next = [];
-        for (const a of acc) for (const p of parts) next.push(a.concat(p));
-        acc = next;
+/** Groups, alternatives and the marks `?` and `~`, read left to right: the first misuse, if any. */
+function structureProblem(src) {
+  const groups = []; // the groups still open: where each starts, and whether an alternative is empty
+  let items = 0; // items in the current alternative (or at the top level)
+  let follows = ''; // what a mark here would follow: 'word', 'group' or nothing
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '?' || ch === '~') {
+      if (follows === 'word' || (follows === 'group' && ch === '?')) {
+        if (follows === 'group') follows = '';
+        continue;
       }
-      return acc;
+      return `"${ch}" at column ${i + 1} must follow a word`;
+    }
+    const inWord = follows === 'word';
+    follows = '';
+    if (ch === '(') {
+      groups.push({ open: i, outer: items, empty: false });
+      items = 0;
+    } else if (ch === '|' || ch === ')') {
+      const group = groups.at(-1);
+      if (!group) return `unexpected "${ch}" at column ${i + 1} (outside a group)`;
+      if (items === 0) group.empty = true;
+      items = 0;
+      if (ch === ')') {
+        if (group.empty) return `empty alternative in the group at column ${group.open + 1}; use "(…)?" for an optional group`;
+        groups.pop();
+        items = group.outer + 1;
+        follows = 'group';
+      }
+    } else if (ch === '*') items++;
+    else if (!/\s/.test(ch)) {
+      if (!inWord) items++;
+      follows = 'word';
     }
   }
-  return [];
+  const open = groups.at(-1);
+  return open ? `missing ")" for the group opened at column ${open.open + 1}` : undefined;
 }
 
-/** Expands a pattern into token sequences; throws PatternError on bad syntax or size. */
-export function expandPattern(src) {
-  const tree = parsePattern(src);
-  const size = expansionSize(tree);
-  if (size >= MAX_EXPANSION) throw new PatternError(`expands to ${size} phrases (the limit is ${MAX_EXPANSION - 1}); split it into several patterns`);
-  const out = expandNode(tree).filter((s) => s.length > 0);
-  if (out.length === 0) throw new PatternError('matches nothing (it has no words)');
-  if (out.some((s) => s.every((t) => t === WILDCARD))) throw new PatternError('would match any word: add at least one literal word');
-  return out;
+/** Why a pattern cannot be in the built-in rules (a message without the pattern), or undefined. */
+export function patternProblem(src) {
+  const sentencePunct = src.match(/[.!;:"\u201c\u201d\[\]{}<>]/);
+  if (sentencePunct) return `"${sentencePunct[0]}" ends a phrase in linted text, so a pattern containing it can never match`;
+  const structure = structureProblem(src);
+  if (structure) return structure;
+  try {
+    const size = expansionSize(engine.parsePattern(src));
+    if (size >= MAX_EXPANSION) return `expands to ${size} phrases (the limit is ${MAX_EXPANSION - 1}); split it into several patterns`;
+    engine.expandPattern(src);
+  } catch (err) {
+    if (!(err instanceof engine.PatternError)) throw err;
+    // The engine words its messages for a team's config ("pattern matches nothing…").
+    return err.message.replace(/^pattern /, '');
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------
-// Text → tokens (mirrors server/src/engine/tokenize.ts, plus placeholder masking)
+// Rule examples through the engine
 
-export const PLACEHOLDER_TOKEN = '\uE000';
-export const BARRIER_TOKEN = '\u0000';
-const HARD_PUNCT = new Set([...'.!?;:"()[]{}<>|\u201c\u201d\u00ab\u00bb\u2026\u2029']);
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const APOSTROPHE = new Set(["'", '\u2019', '\u02bc', '\u2018']);
-/** Template syntax that format adapters turn into one placeholder word. */
-const PLACEHOLDER_RE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|<%[\s\S]*?%>|%\{[^}\n]*\}|#\{[^}\n]*\}|\{\$[^}\n]*\}|%[A-Z][A-Z0-9_.]*%|\[[A-Z][A-Za-z0-9 _.-]*\]/g;
-
-export function tokenize(text) {
-  const masked = text.replace(PLACEHOLDER_RE, (m) => PLACEHOLDER_TOKEN + ' '.repeat(m.length - 1));
-  const norm = [];
-  const start = [];
-  const end = [];
-  let newlines = 0;
-  const barrier = (at) => {
-    if (norm.length && norm[norm.length - 1] !== BARRIER_TOKEN) {
-      norm.push(BARRIER_TOKEN);
-      start.push(at);
-      end.push(at);
-    }
-  };
-  let i = 0;
-  while (i < masked.length) {
-    const ch = masked[i];
-    if (ch !== PLACEHOLDER_TOKEN && WORD_CHAR.test(ch)) {
-      const s = i;
-      i++;
-      while (i < masked.length) {
-        if (masked[i] !== PLACEHOLDER_TOKEN && WORD_CHAR.test(masked[i])) i++;
-        else if (APOSTROPHE.has(masked[i]) && i + 1 < masked.length && WORD_CHAR.test(masked[i + 1])) i += 2;
-        else break;
-      }
-      for (const p of normalizeWord(masked.slice(s, i))) {
-        norm.push(p);
-        start.push(s);
-        end.push(i);
-      }
-      newlines = 0;
-      continue;
-    }
-    if (ch === PLACEHOLDER_TOKEN) {
-      norm.push(PLACEHOLDER_TOKEN);
-      start.push(i);
-      end.push(i + 1);
-      newlines = 0;
-    } else if (ch === '\n') {
-      newlines++;
-      if (newlines >= 2) barrier(i);
-    } else if (HARD_PUNCT.has(ch)) {
-      barrier(i);
-    }
-    i++;
-  }
-  return { norm, start, end };
-}
-
-// ---------------------------------------------------------------------------------------
-// Matching (mirrors server/src/engine/matcher.ts: longest phrase at each start wins, a
-// phrase inside a reported one is dropped, a phrase overlapping its rule's exception is
-// dropped)
-
-/** The source text of a pattern item (a string, or { pattern, suggestions }). */
-export const patternText = (p) => (typeof p === 'string' ? p : p.pattern);
-
-export class ReferenceMatcher {
+/**
+ * The engine over a list of rules, for their examples: findings exactly as `lint` reports
+ * them in a plain-text template, with the edits of its quick fixes; and the candidates
+ * behind them (every phrase of every rule that matches, after its rule's exceptions and
+ * before the engine keeps the longest at each start), which the overlap checks need.
+ * Exported for scripts/gen-docs.mjs, which builds each rule page's bad → good examples.
+ */
+export class EngineMatcher {
   /** @param {Array<{id: string, patterns: Array<string | {pattern: string, suggestions: string[]}>, suggestions: string[], exceptions?: string[]}>} rules */
   constructor(rules) {
     this.rules = rules;
-    this.byFirst = new Map();
-    this.wildStart = [];
+    this.byId = new Map(rules.map((r) => [r.id, r]));
+    this.ruleSet = new engine.CompiledRuleSet(rules, {});
+    const [problem] = this.ruleSet.problems;
+    if (problem) throw new Error(`${problem.ruleId}: pattern "${problem.pattern}": ${problem.message}`);
+    // The same phrases once more, each entry naming its pattern (the engine's entries do not).
+    this.phrases = new engine.PhraseMatcher();
     rules.forEach((rule, index) => {
       for (const p of rule.patterns) {
-        const own = typeof p === 'string' ? undefined : p.suggestions;
-        for (const seq of expandPattern(patternText(p))) this.#add(seq, { rule: index, exception: false, pattern: patternText(p), suggestions: own });
+        const entry = { kind: engine.EntryKind.Match, rule: index, suggestions: typeof p === 'string' ? undefined : p.suggestions, pattern: patternText(p) };
+        this.phrases.addPattern(engine.parsePattern(patternText(p)), entry);
       }
-      for (const p of rule.exceptions ?? []) for (const seq of expandPattern(p)) this.#add(seq, { rule: index, exception: true });
+      for (const p of rule.exceptions ?? []) this.phrases.addPattern(engine.parsePattern(p), { kind: engine.EntryKind.Exception, rule: index });
     });
   }
 
-  #add(seq, entry) {
-    const item = { seq, ...entry };
-    if (seq[0] === WILDCARD) this.wildStart.push(item);
-    else {
-      let list = this.byFirst.get(seq[0]);
-      if (!list) this.byFirst.set(seq[0], (list = []));
-      list.push(item);
-    }
-  }
-
-  /** Raw hits: every phrase (and exception) that matches, at every start. */
-  hits(tokens) {
-    const { norm } = tokens;
+  /**
+   * Candidates in `text`: [{ruleId, pattern, suggestions, region, first, last, start, end}]:
+   * token indices in the engine's prose region, and source offsets.
+   */
+  candidates(text) {
     const out = [];
-    for (let i = 0; i < norm.length; i++) {
-      const t = norm[i];
-      if (t === BARRIER_TOKEN || t === PLACEHOLDER_TOKEN) continue;
-      const candidates = [...(this.byFirst.get(t) ?? []), ...this.wildStart];
-      for (const c of candidates) {
-        if (i + c.seq.length > norm.length) continue;
-        let ok = true;
-        for (let k = 0; k < c.seq.length && ok; k++) {
-          const tok = norm[i + k];
-          if (tok === BARRIER_TOKEN) ok = false;
-          else if (c.seq[k] === WILDCARD) ok = tok !== PLACEHOLDER_TOKEN;
-          else ok = c.seq[k] === tok;
-        }
-        if (ok) out.push({ rule: c.rule, exception: c.exception, pattern: c.pattern, suggestions: c.suggestions, first: i, last: i + c.seq.length - 1 });
+    engine.extractProse(text, EXAMPLE_FORMAT).regions.forEach((region, r) => {
+      const tokens = engine.tokenize(region.text.text);
+      const hits = this.phrases.scan(tokens);
+      const exceptions = hits.filter((h) => h.entry.kind === engine.EntryKind.Exception);
+      for (const h of hits) {
+        if (h.entry.kind !== engine.EntryKind.Match) continue;
+        if (exceptions.some((x) => x.entry.rule === h.entry.rule && x.first <= h.last && h.first <= x.last)) continue;
+        const [start, end] = region.text.rangeToSource(tokens.start[h.first], tokens.end[h.last]);
+        out.push({ ruleId: this.rules[h.entry.rule].id, pattern: h.entry.pattern, suggestions: h.entry.suggestions, region: r, first: h.first, last: h.last, start, end });
       }
-    }
+    });
     return out;
-  }
-
-  /** Candidates per rule after exceptions, before the cross-rule resolution. */
-  candidates(tokens) {
-    const hits = this.hits(tokens);
-    const exceptions = hits.filter((h) => h.exception);
-    const overlaps = (a, b) => a.first <= b.last && b.first <= a.last;
-    return hits.filter((h) => !h.exception && !exceptions.some((x) => x.rule === h.rule && overlaps(x, h)));
   }
 
   /**
-   * Findings as the engine reports them: [{ruleId, first, last, start, end, text, pattern,
-   * suggestions}], where suggestions are the matched pattern's own or else the rule's.
+   * Findings as the engine reports them: [{ruleId, start, end, text, pattern, suggestions,
+   * fixes, region, first, last}], where suggestions are the matched pattern's own or else
+   * the rule's, and fixes[i] is the engine's edit for suggestions[i] (see applySuggestion).
    */
-  findings(text) {
-    const tokens = tokenize(text);
-    const candidates = this.candidates(tokens).sort((a, b) => a.first - b.first || b.last - a.last || a.rule - b.rule);
-    const out = [];
-    let coveredUntil = -1;
-    let lastStart = -1;
-    for (const c of candidates) {
-      if (c.first === lastStart || c.last <= coveredUntil) continue;
-      const start = tokens.start[c.first];
-      const end = tokens.end[c.last];
-      const suggestions = c.suggestions ?? this.rules[c.rule].suggestions;
-      out.push({ ruleId: this.rules[c.rule].id, first: c.first, last: c.last, start, end, text: text.slice(start, end), pattern: c.pattern, suggestions });
-      lastStart = c.first;
-      coveredUntil = Math.max(coveredUntil, c.last);
-    }
-    return out;
+  findings(text, candidates = this.candidates(text)) {
+    return engine.lint(text, { format: EXAMPLE_FORMAT, ruleSet: this.ruleSet }).findings.map((f) => {
+      // The candidate the finding comes from: of those on its words, the one the engine keeps
+      // (the earliest start, then the longest; "I'm" is two tokens on the same words).
+      const match = candidates
+        .filter((c) => c.ruleId === f.ruleId && c.start === f.offset && c.end === f.endOffset)
+        .sort((a, b) => a.region - b.region || a.first - b.first || b.last - a.last)[0];
+      return {
+        ruleId: f.ruleId,
+        start: f.offset,
+        end: f.endOffset,
+        text: f.text,
+        pattern: match?.pattern,
+        suggestions: match?.suggestions ?? this.byId.get(f.ruleId).suggestions,
+        fixes: f.suggestions.map((s) => s.fix),
+        region: match?.region,
+        first: match?.first,
+        last: match?.last,
+      };
+    });
   }
 
   /**
@@ -402,20 +258,19 @@ export class ReferenceMatcher {
    * different rewrites (which of them the engine offers would depend on the trie's order).
    */
   selfProblems(text) {
-    const tokens = tokenize(text);
-    const found = this.findings(text);
+    const cands = this.candidates(text);
+    const found = this.findings(text, cands);
     const out = [];
     for (let a = 0; a < found.length; a++) {
       for (let b = a + 1; b < found.length; b++) {
         const x = found[a];
         const y = found[b];
-        if (x.ruleId === y.ruleId && x.first <= y.last && y.first <= x.last) out.push(`${x.ruleId} reports overlapping spans “${x.text}” and “${y.text}”; make its patterns match one span`);
+        if (x.ruleId === y.ruleId && x.region === y.region && x.first <= y.last && y.first <= x.last) out.push(`${x.ruleId} reports overlapping spans “${x.text}” and “${y.text}”; make its patterns match one span`);
       }
     }
-    const cands = this.candidates(tokens);
     for (const f of found) {
-      const same = cands.filter((c) => this.rules[c.rule].id === f.ruleId && c.first === f.first && c.last === f.last);
-      const lists = new Set(same.map((c) => JSON.stringify(c.suggestions ?? this.rules[c.rule].suggestions)));
+      const same = cands.filter((c) => c.ruleId === f.ruleId && c.region === f.region && c.first === f.first && c.last === f.last);
+      const lists = new Set(same.map((c) => JSON.stringify(c.suggestions ?? this.byId.get(c.ruleId).suggestions)));
       if (lists.size > 1) out.push(`${f.ruleId}: patterns with different suggestions all match “${f.text}” (${[...new Set(same.map((c) => c.pattern))].map((p) => `"${p}"`).join(', ')}); make one of them narrower`);
     }
     return out;
@@ -423,16 +278,15 @@ export class ReferenceMatcher {
 
   /** Pairs of different rules whose phrases overlap in `text` (rules must not share spans). */
   conflicts(text) {
-    const tokens = tokenize(text);
-    const cands = this.candidates(tokens);
+    const cands = this.candidates(text);
     const out = [];
     for (let a = 0; a < cands.length; a++) {
       for (let b = a + 1; b < cands.length; b++) {
         const x = cands[a];
         const y = cands[b];
-        if (x.rule !== y.rule && x.first <= y.last && y.first <= x.last) {
-          const ids = [this.rules[x.rule].id, this.rules[y.rule].id].sort();
-          out.push(`${ids[0]} and ${ids[1]} both match “${text.slice(tokens.start[Math.min(x.first, y.first)], tokens.end[Math.max(x.last, y.last)])}”`);
+        if (x.ruleId !== y.ruleId && x.region === y.region && x.first <= y.last && y.first <= x.last) {
+          const ids = [x.ruleId, y.ruleId].sort();
+          out.push(`${ids[0]} and ${ids[1]} both match “${text.slice(Math.min(x.start, y.start), Math.max(x.end, y.end))}”`);
         }
       }
     }
@@ -440,38 +294,11 @@ export class ReferenceMatcher {
   }
 }
 
-/** The engine's case matching for rewrites (server/src/engine/case.ts). */
-export function matchCase(original, replacement) {
-  if (!replacement) return replacement;
-  const letters = original.replace(/[^\p{L}]/gu, '');
-  if (letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) return replacement.toUpperCase();
-  const first = letters[0];
-  if (!first) return replacement;
-  if (first !== first.toLowerCase()) return capitalize(replacement);
-  const firstWord = replacement.split(/[\s,]/)[0];
-  if (/^I(?:'|’|$)/.test(firstWord) || (firstWord.length >= 2 && firstWord === firstWord.toUpperCase())) return replacement;
-  return replacement[0].toLowerCase() + replacement.slice(1);
-}
-
-export function capitalize(s) {
-  const i = s.search(/\p{L}/u);
-  return i < 0 ? s : s.slice(0, i) + s[i].toUpperCase() + s.slice(i + 1);
-}
-
-/** Applies a suggestion to a finding's span the way the editor's quick fix does. */
+/** `text` with the engine's edit for one of a finding's suggestions applied, as the editor's quick fix does. */
 export function applySuggestion(text, finding, suggestion) {
-  const original = text.slice(finding.start, finding.end);
-  if (suggestion !== '') return text.slice(0, finding.start) + matchCase(original, suggestion) + text.slice(finding.end);
-  let k = finding.end;
-  while (k < text.length && /[ ,\t]/.test(text[k])) k++;
-  const next = text[k];
-  const opener = /^\p{Lu}/u.test(original);
-  if (next && /\p{L}/u.test(next) && k > finding.end) {
-    return text.slice(0, finding.start) + (opener ? next.toUpperCase() : next) + text.slice(k + 1);
-  }
-  let b = finding.start;
-  while (b > 0 && /[ \t]/.test(text[b - 1])) b--;
-  return text.slice(0, b) + text.slice(finding.end);
+  const fix = finding.fixes[finding.suggestions.indexOf(suggestion)];
+  if (!fix) throw new Error(`the engine offers no edit for ${JSON.stringify(suggestion)} on “${finding.text}”`);
+  return text.slice(0, fix.offset) + fix.text + text.slice(fix.endOffset);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -565,12 +392,8 @@ export function loadRules({ checkExamples = true } = {}) {
     for (const [kind, list] of [['pattern', rule.patterns], ['exception', rule.exceptions ?? []]]) {
       for (const item of list) {
         const p = patternText(item);
-        try {
-          expandPattern(p);
-        } catch (err) {
-          if (!(err instanceof PatternError)) throw err;
-          fail(`${kind} "${p}": ${err.message}`);
-        }
+        const problem = patternProblem(p);
+        if (problem) fail(`${kind} "${p}": ${problem}`);
         if (typeof item !== 'string') {
           if (item.suggestions.length < 2 || item.suggestions.length > 4) fail(`pattern "${p}" needs 2-4 suggestions`);
           if (new Set(item.suggestions).size !== item.suggestions.length) fail(`pattern "${p}": suggestions repeat`);
@@ -609,6 +432,8 @@ const MECHANICAL = [
 ];
 
 const countOf = (re, text) => (text.match(re) ?? []).length;
+/** How many pieces of template syntax ({{name}}, {% if %}…) the engine finds in `text`. */
+const templateTags = (text) => engine.maskTemplates(text).ranges.length;
 
 /**
  * What is mechanically wrong with `result`, the invalid example `text` with `suggestion`
@@ -618,11 +443,11 @@ export function rewriteProblems(text, finding, suggestion, result) {
   const out = [];
   if (!/\p{L}/u.test(result)) out.push('nothing is left');
   for (const [what, re] of MECHANICAL) if (countOf(re, result) > countOf(re, text)) out.push(what);
-  if (countOf(PLACEHOLDER_RE, result) !== countOf(PLACEHOLDER_RE, text)) out.push('a placeholder was lost');
+  if (templateTags(result) !== templateTags(text)) out.push('a placeholder was lost');
   if (suggestion !== '') {
     const before = text.slice(0, finding.start);
     const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(before);
-    const replacement = matchCase(finding.text, suggestion);
+    const replacement = engine.matchCase(finding.text, suggestion);
     const letters = finding.text.replace(/[^\p{L}]/gu, '');
     const allCaps = letters.length >= 2 && letters === letters.toUpperCase();
     // "Hi {{name}}, I hope…" → "Hi {{name}}, Here is…": a span that starts with the pronoun I
@@ -638,7 +463,7 @@ export function rewriteProblems(text, finding, suggestion, result) {
 /** Every rule's examples against all rules together. */
 export function checkRuleExamples(rules, files = new Map()) {
   const problems = [];
-  const matcher = new ReferenceMatcher(rules);
+  const matcher = new EngineMatcher(rules);
   const where = (rule) => files.get(rule.id) ?? rule.id;
   const conflicts = new Set();
   for (const rule of rules) {
@@ -651,12 +476,12 @@ export function checkRuleExamples(rules, files = new Map()) {
       for (const c of matcher.conflicts(text)) conflicts.add(`${where(rule)}: in “${text}”: ${c}`);
       for (const c of matcher.selfProblems(text)) conflicts.add(`${where(rule)}: in “${text}”: ${c}`);
       for (const f of found.filter((x) => x.ruleId === rule.id)) {
-        for (const suggestion of f.suggestions) {
+        f.suggestions.forEach((suggestion, i) => {
+          const rewrite = suggestion === '' ? '(delete)' : `“${suggestion}”`;
+          if (!f.fixes[i]) return problems.push(`${where(rule)}: rewrite ${rewrite} of “${f.text}”: the engine offers no edit for it`);
           const result = applySuggestion(text, f, suggestion);
-          for (const p of rewriteProblems(text, f, suggestion, result)) {
-            problems.push(`${where(rule)}: rewrite ${suggestion === '' ? '(delete)' : `“${suggestion}”`} of “${f.text}” gives “${result}”: ${p}`);
-          }
-        }
+          for (const p of rewriteProblems(text, f, suggestion, result)) problems.push(`${where(rule)}: rewrite ${rewrite} of “${f.text}” gives “${result}”: ${p}`);
+        });
       }
     }
     for (const text of rule.examples?.valid ?? []) {

@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySuggestion, CATEGORIES, loadRules, patternText, ReferenceMatcher, ROOT, RULES_DIR } from './compile-rules.mjs';
+import { applySuggestion, CATEGORIES, EngineMatcher, loadRules, patternText, ROOT, RULES_DIR } from './compile-rules.mjs';
 
 const DOCS_DIR = path.join(RULES_DIR, 'docs');
 const README = path.join(RULES_DIR, 'README.md');
@@ -239,7 +239,7 @@ function rulePage(rule, matcher) {
 export function renderDocs(rules) {
   const files = new Map();
   files.set(README, readme(rules));
-  const matcher = new ReferenceMatcher(rules);
+  const matcher = new EngineMatcher(rules);
   for (const rule of rules) files.set(docPath(rule.id), rulePage(rule, matcher));
   return files;
 }

@@ -80,14 +80,21 @@ describe('rule data', () => {
     }
   });
 
+  it('the examples are checked by the engine itself, not a copy of it: a quoted phrase is not reported', async () => {
+    const { checkRuleExamples } = (await import(path.join(ROOT, 'scripts/compile-rules.mjs'))) as { checkRuleExamples: (rules: object[]) => string[] };
+    const quoted = 'She wrote “we go the extra mile” in the ad.';
+    const rule = { id: 'cliche/t', patterns: ['go the extra mile'], suggestions: ['help', 'fix it'], exceptions: [], examples: { invalid: ['We go the extra mile.', quoted], valid: ['We walk a mile.'] } };
+    expect(checkRuleExamples([rule])).toEqual([`cliche/t: invalid example is not reported by this rule: “${quoted}”`]);
+  });
+
   it('the rewrite check catches the mechanical damage of a rewrite of the wrong shape', async () => {
-    const { rewriteProblems, applySuggestion, ReferenceMatcher } = (await import(path.join(ROOT, 'scripts/compile-rules.mjs'))) as {
+    const { rewriteProblems, applySuggestion, EngineMatcher } = (await import(path.join(ROOT, 'scripts/compile-rules.mjs'))) as {
       rewriteProblems: (text: string, finding: object, suggestion: string, result: string) => string[];
       applySuggestion: (text: string, finding: object, suggestion: string) => string;
-      ReferenceMatcher: new (rules: object[]) => { findings(text: string): Array<{ ruleId: string; suggestions: string[] }> };
+      EngineMatcher: new (rules: object[]) => { findings(text: string): Array<{ ruleId: string; suggestions: string[] }> };
     };
     const check = (patterns: GeneratedRule['patterns'], suggestions: string[], text: string) => {
-      const matcher = new ReferenceMatcher([{ id: 'cliche/t', patterns, suggestions, exceptions: [] }]);
+      const matcher = new EngineMatcher([{ id: 'cliche/t', patterns, suggestions, exceptions: [] }]);
       const finding = matcher.findings(text)[0];
       return finding.suggestions.flatMap((s) => rewriteProblems(text, finding, s, applySuggestion(text, finding, s)));
     };

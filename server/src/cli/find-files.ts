@@ -69,29 +69,36 @@ export function findFiles(targets: string[], cwd: string, resolver: ConfigResolv
 /** .gitignore files of every folder from the repository root down to a file. */
 class GitignoreChain {
   private readonly perDir = new Map<string, Ignore | null>();
+  private readonly perFolder = new Map<string, Array<{ dir: string; ig: Ignore }>>();
   private readonly rootOf = new Map<string, string>();
 
   /** Outside a repository, .gitignore files count from the working directory down. */
   constructor(private readonly cwd: string) {}
 
   ignores(file: string): boolean {
-    const root = this.repoRoot(path.dirname(file));
-    let dir = path.dirname(file);
-    const dirs: string[] = [];
-    for (;;) {
-      dirs.push(dir);
+    for (const { dir, ig } of this.applicable(path.dirname(file))) {
+      const rel = toPosix(path.relative(dir, file));
+      if (rel && ig.ignores(rel)) return true;
+    }
+    return false;
+  }
+
+  /** The .gitignore files that apply inside a folder (computed once per folder: a walk asks for every file). */
+  private applicable(folder: string): Array<{ dir: string; ig: Ignore }> {
+    let list = this.perFolder.get(folder);
+    if (list) return list;
+    const root = this.repoRoot(folder);
+    list = [];
+    for (let dir = folder; ; ) {
+      const ig = this.load(dir);
+      if (ig) list.push({ dir, ig });
       if (dir === root) break;
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
-    for (const d of dirs) {
-      const ig = this.load(d);
-      if (!ig) continue;
-      const rel = toPosix(path.relative(d, file));
-      if (rel && ig.ignores(rel)) return true;
-    }
-    return false;
+    this.perFolder.set(folder, list);
+    return list;
   }
 
   private load(dir: string): Ignore | null {

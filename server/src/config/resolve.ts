@@ -60,6 +60,7 @@ export class ConfigResolver {
   private readonly fileCache = new Map<string, LoadedConfig | null>();
   /** The CLI asks for the same file twice (when finding files and when linting them). */
   private readonly settingsCache = new Map<string, FileSettings>();
+  private readonly sharedSettings = new Map<string, FileSettings>();
 
   constructor(private readonly options: ResolverOptions = {}) {}
 
@@ -73,6 +74,7 @@ export class ConfigResolver {
     this.dirCache.clear();
     this.fileCache.clear();
     this.settingsCache.clear();
+    this.sharedSettings.clear();
   }
 
   configsFor(file: string): LoadedConfig[] {
@@ -99,6 +101,14 @@ export class ConfigResolver {
     const layers: Layer[] = [];
     if (this.options.base) layers.push({ dir: path.dirname(abs), config: this.options.base });
     for (const c of configs) if (!c.parsed.invalid) layers.push({ dir: c.dir, config: c.parsed.config });
+    // Without per-file globs (ignore, overrides, files), every file of a folder with the same
+    // kind of extension gets the same settings: computed once per folder.
+    const perFile = layers.some((l) => l.config.ignore?.length || l.config.overrides?.length || l.config.files?.length);
+    const sharedKey = perFile ? undefined : `${path.dirname(abs)}\u0000${hasDefaultExtension(abs)}`;
+    if (sharedKey !== undefined) {
+      const shared = this.sharedSettings.get(sharedKey);
+      if (shared) return shared;
+    }
 
     let severities: Record<string, SeveritySetting> = {};
     const custom: RuleData[] = [];
@@ -134,7 +144,9 @@ export class ConfigResolver {
       included = hasDefaultExtension(abs);
     }
     const ruleSet = compileRuleSet(builtinRules, { severities, custom, allow }, RULES_VERSION);
-    return { ruleSet, format, maxFileSize, ignored, included, configs };
+    const settings: FileSettings = { ruleSet, format, maxFileSize, ignored, included, configs };
+    if (sharedKey !== undefined) this.sharedSettings.set(sharedKey, settings);
+    return settings;
   }
 
   private chain(dir: string): LoadedConfig[] {

@@ -8,7 +8,8 @@
  *     rationale of 2-4 sentences;
  *   - every pattern and exception parses and expands to fewer than 2000 phrases;
  *   - a pattern is a string or { pattern, suggestions } (its own 2-4 rewrites, used for its
- *     matches instead of the rule's);
+ *     matches instead of the rule's; or none, [], for a shape that no rewrite fits: its matches
+ *     are reported without a quick fix);
  *   - every invalid example is reported by its rule and no valid example is, with all rules
  *     loaded at once (so a longer phrase of another rule cannot silently swallow it), and no
  *     two rules fire on overlapping words of any example (nor one rule twice);
@@ -395,7 +396,7 @@ export function loadRules({ checkExamples = true } = {}) {
         const problem = patternProblem(p);
         if (problem) fail(`${kind} "${p}": ${problem}`);
         if (typeof item !== 'string') {
-          if (item.suggestions.length < 2 || item.suggestions.length > 4) fail(`pattern "${p}" needs 2-4 suggestions`);
+          if (item.suggestions.length === 1 || item.suggestions.length > 4) fail(`pattern "${p}" needs 2-4 suggestions, or none ([]) when no rewrite fits its matches`);
           if (new Set(item.suggestions).size !== item.suggestions.length) fail(`pattern "${p}": suggestions repeat`);
         }
       }

@@ -6,7 +6,8 @@
  *                                        and a table of every rule
  *   rules/docs/<category>/<name>.md      one page per rule (bad → good examples are built by
  *                                        applying the first suggestion of the matched pattern,
- *                                        its own or else the rule's, to the rule's examples)
+ *                                        its own or else the rule's, to the rule's examples;
+ *                                        a pattern with no rewrites says so instead)
  *
  *   node scripts/gen-docs.mjs            write the pages (and delete pages of removed rules)
  *   node scripts/gen-docs.mjs --check    write nothing; exit 1 if any page is stale, missing,
@@ -129,13 +130,15 @@ function readme(rules) {
     '- Keep each pattern small: a pattern may expand to fewer than 2000 phrases; split a larger one into several patterns.',
     '- `exceptions` are phrases in which a match is legitimate (`civil servant~` for the servant rule); a match that overlaps one is not reported.',
     '',
-    'A suggestion replaces exactly the matched words, so it must fit every span the rule\'s patterns match. When patterns match spans of different grammatical shapes ("we strive to" and "our team strives to"), give a pattern rewrites of its own: an item of `patterns` may be `{ "pattern": "…", "suggestions": ["…", "…"] }`, and that pattern\'s matches are offered its 2-4 suggestions instead of the rule\'s. The build applies every suggestion to every invalid example and rejects a rewrite that leaves doubled words, a lower-case sentence start or stray punctuation behind.',
+    'A suggestion replaces exactly the matched words, so it must fit every span the rule\'s patterns match. When patterns match spans of different grammatical shapes ("we strive to" and "our team strives to"), give a pattern rewrites of its own: an item of `patterns` may be `{ "pattern": "…", "suggestions": ["…", "…"] }`, and that pattern\'s matches are offered its 2-4 suggestions instead of the rule\'s. When no rewrite reads correctly in a shape (the same words open a greeting and sit inside a sentence), give that pattern `"suggestions": []`: its matches are still reported, without a quick fix. A longer pattern wins over a shorter one that starts at the same word, so a shape can be split off by the word before or after it. The build applies every suggestion to every invalid example and rejects a rewrite that leaves doubled words, a lower-case sentence start or stray punctuation behind.',
     '',
     '```yaml',
     'patterns:',
     '  - "(we|i) (always)? strive~ to"          # the subject is part of the match',
     '  - pattern: "strives to"                  # "our team strives to"',
     '    suggestions: ["aims to", "tries to"]',
+    '  - pattern: "strive"                      # any other shape: reported, no quick fix',
+    '    suggestions: []',
     'suggestions: ["we aim to", "we try to"]',
     '```',
     '',
@@ -152,6 +155,7 @@ function readme(rules) {
 }
 
 const suggestionItem = (s) => (s === '' ? '*(delete the phrase)*' : code(s));
+const NO_FIX = '*(no quick fix: reword by hand)*';
 
 function rulePage(rule, matcher) {
   const [category, name] = rule.id.split('/');
@@ -160,7 +164,8 @@ function rulePage(rule, matcher) {
     const finding = matcher.findings(example).find((f) => f.ruleId === rule.id);
     if (!finding) continue;
     const before = example.slice(0, finding.start) + '**' + finding.text + '**' + example.slice(finding.end);
-    rows.push(`| ${cell(before)} | ${cell(applySuggestion(example, finding, finding.suggestions[0]))} |`);
+    const after = finding.suggestions.length ? cell(applySuggestion(example, finding, finding.suggestions[0])) : NO_FIX;
+    rows.push(`| ${cell(before)} | ${after} |`);
   }
   const own = rule.patterns.filter((p) => typeof p !== 'string');
   const lines = [
@@ -195,7 +200,7 @@ function rulePage(rule, matcher) {
   lines.push(
     '## Examples',
     '',
-    'Flagged (the matched words in bold), with the first suggestion for the matched pattern applied:',
+    `Flagged (the matched words in bold), with the first suggestion for the matched pattern applied${own.some((p) => p.suggestions.length === 0) ? ' (or none, where no rewrite fits the shape)' : ''}:`,
     '',
     '| bad | good |',
     '|---|---|',
@@ -213,9 +218,9 @@ function rulePage(rule, matcher) {
     '',
     ...(own.length
       ? [
-          'These patterns match words of another shape and have rewrites of their own, offered instead of the ones above:',
+          `These patterns match words of another shape and have rewrites of their own, offered instead of the ones above${own.some((p) => p.suggestions.length === 0) ? '; a pattern without any is reported without a quick fix, because no rewrite reads correctly in every sentence it matches' : ''}:`,
           '',
-          ...own.map((p) => `- ${code(p.pattern)}: ${p.suggestions.map(suggestionItem).join(', ')}`),
+          ...own.map((p) => `- ${code(p.pattern)}: ${p.suggestions.length ? p.suggestions.map(suggestionItem).join(', ') : NO_FIX}`),
           '',
         ]
       : []),

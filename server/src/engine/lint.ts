@@ -76,6 +76,11 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
     // A phrase that runs across markup ("Per our <b>policy</b>") is reported, but no rewrite
     // is offered: replacing the span would delete or unbalance the tag in between.
     const safeToRewrite = !crossesMarkup(source, region, tStart, tEnd);
+    // A pattern with an empty list of its own has no rewrite that fits its shape: the
+    // finding is reported without a quick fix.
+    const suggestions = safeToRewrite
+      ? buildSuggestions(match.suggestions ?? rule.suggestions, { source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial: ctx.sentenceInitial })
+      : [];
     out.push({
       ruleId: rule.id,
       category: rule.category,
@@ -88,10 +93,8 @@ function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSe
       offset,
       endOffset,
       text: original,
-      suggestions: safeToRewrite
-        ? buildSuggestions(match.suggestions ?? rule.suggestions, { source, region, tStart, tEnd, offset, endOffset, original, sentenceInitial: ctx.sentenceInitial })
-        : [],
-      fixable: safeToRewrite && rule.fixable === true,
+      suggestions,
+      fixable: suggestions.length > 0 && rule.fixable === true,
     });
   }
 }

@@ -22,7 +22,8 @@ export interface RuleData {
   /**
    * Phrase patterns; see rules/README.md for the syntax. A pattern may carry its own
    * rewrites when its matches read differently from the rule's other patterns ("we strive"
-   * vs "our team strives"): those replace the rule's `suggestions` for its matches.
+   * vs "our team strives"): those replace the rule's `suggestions` for its matches. An empty
+   * list means no rewrite fits that shape: its matches are reported without a quick fix.
    */
   patterns: Array<string | { pattern: string; suggestions: string[] }>;
   /** Phrases in which a match is legitimate (e.g. "civil servant"). */

@@ -68,6 +68,28 @@ describe('engine: hard cases', () => {
     expect(apply('Leverage our synergies: x', r.findings[0].suggestions[0].fix)).toBe('Work together: x');
   });
 
+  it('reports a shape whose pattern has no rewrites ([]) without a quick fix, and never as fixable', () => {
+    const ruleSet = compileRuleSet(
+      [
+        {
+          id: 'cliche/t',
+          category: 'cliche',
+          principle: 'honesty',
+          message: 'm',
+          rationale: '',
+          patterns: [{ pattern: 'we strive', suggestions: [] }, { pattern: 'we strive to', suggestions: ['we aim to', 'we try to'] }],
+          suggestions: ['aim', 'try'],
+          fixable: true,
+        },
+      ],
+      {},
+    );
+    const [bare] = lint('We strive, always.', { format: 'text', ruleSet }).findings;
+    expect([bare.text, bare.suggestions, bare.fixable]).toEqual(['We strive', [], false]);
+    const [to] = lint('We strive to reply.', { format: 'text', ruleSet }).findings;
+    expect([to.text, to.suggestions.map((s) => s.text), to.fixable]).toEqual(['We strive to', ['We aim to', 'We try to'], true]);
+  });
+
   it('honours inline directives', () => {
     const text = 'Per our policy.\n# candor-disable-next-line\nPer our policy.\ncandor-disable defensive\nPer our policy.\ncandor-enable\nPer our policy.\n';
     expect(lint(text, { format: 'text' }).findings.map((f) => f.line)).toEqual([1, 7]);

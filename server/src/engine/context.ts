@@ -1,7 +1,7 @@
 import { unified } from 'unified';
 import retextEnglish from 'retext-english';
 import type { Root, Sentence, Paragraph } from 'nlcst';
-import { BARRIER_CHAR } from './types.js';
+import { BARRIER_CHAR, TAG_BREAK_CHAR } from './types.js';
 
 /**
  * Sentence context for a phrase match, from the nlcst tree of retext-english.
@@ -134,7 +134,7 @@ function parseParagraph(text: string, base: number): ParsedParagraph {
 }
 
 function parseRelative(text: string): RelativeParse {
-  const tree = processor.parse(text.split(BARRIER_CHAR).join(' ')) as Root;
+  const tree = processor.parse(text.replaceAll(BARRIER_CHAR, ' ').replaceAll(TAG_BREAK_CHAR, ' ')) as Root;
   const sentences: ParsedParagraph['sentences'] = [];
   const quotes: QuoteSpan[] = [];
   for (const paragraph of tree.children) {

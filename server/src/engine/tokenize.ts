@@ -9,7 +9,7 @@ import { britishToAmerican, normalizeWord } from './normalize.js';
 
 /** Token kinds, stored in `Tokens.norm`: a normalized word, or one of these markers. */
 export const PLACEHOLDER_TOKEN = '\uE000';
-/** Ends a phrase: sentence punctuation, quotes, brackets, a blank line, a block boundary. */
+/** Ends a phrase: sentence punctuation, quotes, brackets, a blank line, a block boundary, a masked control tag. */
 export const BARRIER_TOKEN = '\u0000';
 
 export interface Tokens {
@@ -35,7 +35,7 @@ export interface Tokens {
 // U+E000, the BOM and surrogates (emoji) are deliberately outside it. Upper-case letters
 // are included for texts whose lower-casing changes length (then the text is scanned as is).
 const W = 'a-zA-Z0-9\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u2fff\\u3040-\\ud7ff\\uf900-\\ufdff\\ufe70-\\ufefe\\uff10-\\uffdc';
-const TOKEN_RE = new RegExp(`[${W}]+(?:['\\u2019\\u02bc\\u2018][${W}]+)*|\\uE000|\\n[ \\t\\r\\u00a0]*\\n|[.!?;:"()[\\]{}<>|\\u201c\\u201d\\u00ab\\u00bb\\u2026\\u2029]`, 'g');
+const TOKEN_RE = new RegExp(`[${W}]+(?:['\\u2019\\u02bc\\u2018][${W}]+)*|\\uE000|\\n[ \\t\\r\\u00a0]*\\n|[.!?;:"()[\\]{}<>|\\u201c\\u201d\\u00ab\\u00bb\\u2026\\u2029\\uE001]`, 'g');
 
 const memo = new Map<string, string[]>();
 const MEMO_LIMIT = 200_000;
@@ -74,7 +74,7 @@ function kindOf(tok: string): Kind {
   const c = tok.charCodeAt(0);
   if (tok.length === 1 && (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122)) {
     if (c === 0xe000) return Kind.Placeholder;
-    if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029) return Kind.Barrier;
+    if ((c < 0xc0 && c !== 0xaa && c !== 0xb5 && c !== 0xba) || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2029 || c === 0xe001) return Kind.Barrier;
     return Kind.Word;
   }
   if (c === 10) return Kind.Barrier;

@@ -94,3 +94,9 @@ export interface ExtractResult {
 /** Characters adapters write into prose text to carry structure to the matcher. */
 export const PLACEHOLDER_CHAR = '\uE000'; // a masked template placeholder: one word, never part of a match
 export const BARRIER_CHAR = '\u2029'; // a block boundary (end of a <p>, a list item…): no phrase spans it
+/**
+ * A masked template tag that outputs no word of its own — a control tag, a comment, a partial —
+ * stands first in its masked range: no phrase spans it (what it renders is unknown, and a
+ * finding must never include a tag), but sentence context reads it as a space.
+ */
+export const TAG_BREAK_CHAR = '\uE001';

@@ -9,7 +9,9 @@
  *  - a placeholder that stands for a word (`{{ name }}`, `%NAME%`, `[Name]`, `*|FNAME|*`…)
  *    becomes PLACEHOLDER_CHAR followed by spaces: "Hi {{name}}, per our policy" stays one
  *    sentence with a word where the tag was;
- *  - control tags and comments (`{% if %}`, `{{/each}}`, `<% end %>`, `{# #}`…) become spaces;
+ *  - control tags, comments and partials (`{% if %}`, `{{/each}}`, `<% end %>`, `{# #}`,
+ *    `{{> footer}}`…) become TAG_BREAK_CHAR followed by spaces: no phrase runs across them
+ *    (what they render is unknown), and sentence context reads them as a space;
  *  - a translatable string literal inside a tag (`{% trans "…" %}`, `{{ _("…") }}`,
  *    `{{trans "…"}}`, `__('…')`, `@lang('…')`) IS prose: its characters are kept, the rest of
  *    the tag is masked, and BARRIER_CHAR replaces its quotes (two strings never join).
@@ -20,7 +22,7 @@
  * so the cost stays linear even for a 1 MB file full of unterminated `{{`.
  */
 import { MappedText } from '../engine/mapped-text.js';
-import { BARRIER_CHAR, PLACEHOLDER_CHAR, type InputProblem } from '../engine/types.js';
+import { BARRIER_CHAR, PLACEHOLDER_CHAR, TAG_BREAK_CHAR, type InputProblem } from '../engine/types.js';
 import { NextFinder, maskText } from './prose.js';
 
 /** A kept string literal: [start, end) is its content, without quotes. */
@@ -220,7 +222,9 @@ class TemplateScanner {
     this.copyTo(start);
     if (end > this.pos) {
       this.record(this.pos, end);
-      this.out.push(maskText(this.src, this.pos, end));
+      const c = this.src.charCodeAt(this.pos);
+      if (c === 0x0a || c === 0x0d) this.out.push(maskText(this.src, this.pos, end));
+      else this.out.push(TAG_BREAK_CHAR, maskText(this.src, this.pos + 1, end));
       this.pos = end;
     }
   }

@@ -140,3 +140,33 @@ describe('removing a phrase', () => {
     expect(remove('Please be advised that the store is closed.', 'defensive/please-be-advised')).toBe('The store is closed.');
   });
 });
+
+describe('template tags inside a phrase', () => {
+  // Found by `npm run fuzz` (10⁵ cases): a partial, a comment or a control tag between the words
+  // of a phrase made one finding that included the tag. What such a tag renders is unknown (a
+  // partial inserts text, a control tag picks a branch), so the phrase stops there.
+  const TAGGED = ['{{> footer}}', '{{! note }}', '{{!-- note --}}', '{% if vip %}', '{% endif %}', '{# note #}', '<% end %>', '{{/if}}', '{% comment %}x{% endcomment %}'];
+
+  it.each(TAGGED)('no finding contains %s, and the words after it are still linted', (tag) => {
+    const text = `Unfortunately, ${tag} we are unable to refund it. Per our ${tag} policy, no.`;
+    const findings = lint(text, { format: 'text' }).findings;
+    for (const f of findings) expect(f.text).not.toContain(tag);
+    expect(findings.map((f) => f.text)).toContain('we are unable to');
+    expect(findings.some((f) => f.ruleId === 'defensive/per-our-policy')).toBe(false);
+  });
+
+  it('a tag reads as a space for sentence context: rewrites are the same as without it', () => {
+    const plain = lint('Thanks for writing, we apologize for any inconvenience.', { format: 'text' }).findings;
+    const tagged = lint('Thanks for writing, {% if late %}we apologize for any inconvenience.', { format: 'text' }).findings;
+    expect(plain.length).toBeGreaterThan(0);
+    expect(tagged.map((f) => [f.ruleId, f.suggestions.map((s) => s.text)])).toEqual(plain.map((f) => [f.ruleId, f.suggestions.map((s) => s.text)]));
+  });
+
+  it('an unterminated tag does not join body text to an attribute', () => {
+    const html = '<p>Per our policy {{ &rsquo;</p><img alt="Per our policy here">';
+    for (const f of lint(html, { format: 'html' }).findings) {
+      expect(f.text).not.toContain('{{');
+      expect(f.text).not.toContain('<');
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ExtractResult, ProseRegion } from '../../src/engine/types.js';
-import { BARRIER_CHAR, PLACEHOLDER_CHAR } from '../../src/engine/types.js';
+import { BARRIER_CHAR, PLACEHOLDER_CHAR, TAG_BREAK_CHAR } from '../../src/engine/types.js';
 
 export interface Hit {
   region: ProseRegion;
@@ -55,7 +55,7 @@ export function expectMapped(source: string, result: ExtractResult, phrase: stri
   return hit;
 }
 
-/** All region texts joined, with markers made visible: PLACEHOLDER → §, BARRIER → ¶, runs of spaces → one. */
+/** All region texts joined, with markers made visible: PLACEHOLDER → §, BARRIER → ¶, a masked control tag's TAG_BREAK → a space, runs of spaces → one. */
 export function visible(result: ExtractResult | { text: { text: string } }): string {
   const texts = 'regions' in result ? result.regions.map((r) => r.text.text) : [result.text.text];
   return texts
@@ -63,6 +63,7 @@ export function visible(result: ExtractResult | { text: { text: string } }): str
       t
         .replaceAll(PLACEHOLDER_CHAR, '§')
         .replaceAll(BARRIER_CHAR, '¶')
+        .replaceAll(TAG_BREAK_CHAR, ' ')
         .replace(/[ \t]+/g, ' ')
         .replace(/ *\n[\s]*/g, '\n')
         .replace(/§ (?=[,.!?;:)'"])/g, '§')
@@ -114,7 +115,7 @@ export function expectCopiesFaithful(source: string, result: ExtractResult): voi
       const raw = source.slice(seg.s, seg.s + seg.sLen);
       // A copy-like segment is either the source itself or a same-length mask of it.
       for (let i = 0; i < got.length; i++) {
-        if (got[i] !== raw[i] && got[i] !== ' ' && got[i] !== PLACEHOLDER_CHAR && got[i] !== BARRIER_CHAR) {
+        if (got[i] !== raw[i] && got[i] !== ' ' && got[i] !== PLACEHOLDER_CHAR && got[i] !== BARRIER_CHAR && got[i] !== TAG_BREAK_CHAR) {
           throw new Error(`segment copies ${JSON.stringify(raw)} as ${JSON.stringify(got)}`);
         }
       }

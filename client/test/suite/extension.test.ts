@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { candor, folder, ruleOf, waitFor } from './helpers';
 
 /**
  * Candor through the real `vscode` API: diagnostics, hover, every kind of code action, the
@@ -7,21 +8,8 @@ import * as vscode from 'vscode';
  * (copied to a temp folder by the runner).
  */
 
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (rel: string) => vscode.Uri.joinPath(folder(), rel);
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const candor = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'candor');
-const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const rangeOf = (doc: vscode.TextDocument, phrase: string, from = 0) => {
   const at = doc.getText().indexOf(phrase, from);
   assert.ok(at >= 0, `"${phrase}" not in ${doc.uri.path}`);

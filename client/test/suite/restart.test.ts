@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import { candor, folder, ruleOf, waitFor } from './helpers';
 import type { CandorApi } from '../../src/extension';
 
 /**
@@ -9,21 +10,6 @@ import type { CandorApi } from '../../src/extension';
  * bar says what happened. The server is found as a child process of this extension host
  * running dist/server.cjs.
  */
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const candor = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'candor');
-const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 /** Language server processes started by this extension host. */
 function serverPids(): number[] {

@@ -81,48 +81,60 @@ function kindOf(tok: string): Kind {
   return Kind.Word;
 }
 
+type Visit = (token: string, start: number, end: number) => boolean | void;
+
+/** What one scan remembers between raw tokens: the last token emitted (to drop repeated barriers). */
+interface ScanState {
+  last: string;
+}
+
+/**
+ * One raw token (a regex match at `s`) into normalized tokens for `visit`; true when `visit`
+ * asks to stop. `lowered`: the token comes from a lower-cased text, so a plain word is its
+ * own token without a memo lookup. Shared by both scans below.
+ */
+function emit(tok: string, s: number, lowered: boolean, state: ScanState, visit: Visit): boolean {
+  const kind = kindOf(tok);
+  if (kind === Kind.Placeholder) {
+    state.last = PLACEHOLDER_TOKEN;
+    return !!visit(PLACEHOLDER_TOKEN, s, s + 1);
+  }
+  if (kind === Kind.Barrier) {
+    if (state.last === BARRIER_TOKEN) return false;
+    state.last = BARRIER_TOKEN;
+    return !!visit(BARRIER_TOKEN, s, s);
+  }
+  const e = s + tok.length;
+  if (lowered && !hasApostrophe(tok) && tok !== 'cannot') {
+    // The common case: a lower-case word with no contraction is its own token (up to
+    // the -ise spelling fold).
+    const t = britishToAmerican(tok);
+    state.last = t;
+    return !!visit(t, s, e);
+  }
+  const parts = normalizeCached(tok);
+  for (let k = 0; k < parts.length; k++) {
+    if (visit(parts[k], s, e)) return true;
+  }
+  state.last = parts[parts.length - 1];
+  return false;
+}
+
 /**
  * Streams the tokens of a text: normalized words, PLACEHOLDER_TOKEN and BARRIER_TOKEN (never
  * first, never twice in a row). `visit` returns true to stop early.
  */
-export function forEachToken(text: string, visit: (token: string, start: number, end: number) => boolean | void): void {
+export function forEachToken(text: string, visit: Visit): void {
   const re = new RegExp(TOKEN_RE);
   // Scanning a lower-cased copy lets the memo key on the lower-case word. If lower-casing
   // changes the length (e.g. "İ"), offsets would shift: scan the original instead.
   const lower = text.toLowerCase();
-  const src = lower.length === text.length ? lower : text;
+  const lowered = lower.length === text.length;
+  const src = lowered ? lower : text;
+  const state: ScanState = { last: BARRIER_TOKEN };
   let m: RegExpExecArray | null;
-  let last = BARRIER_TOKEN;
   while ((m = re.exec(src)) !== null) {
-    const tok = m[0];
-    const s = m.index;
-    const kind = kindOf(tok);
-    if (kind === Kind.Placeholder) {
-      last = PLACEHOLDER_TOKEN;
-      if (visit(PLACEHOLDER_TOKEN, s, s + 1)) return;
-      continue;
-    }
-    if (kind === Kind.Barrier) {
-      if (last !== BARRIER_TOKEN) {
-        last = BARRIER_TOKEN;
-        if (visit(BARRIER_TOKEN, s, s)) return;
-      }
-      continue;
-    }
-    const e = s + tok.length;
-    if (src === lower && !hasApostrophe(tok) && tok !== 'cannot') {
-      // The common case: a lower-case word with no contraction is its own token (up to
-      // the -ise spelling fold), no memo lookup needed.
-      const t = britishToAmerican(tok);
-      last = t;
-      if (visit(t, s, e)) return;
-      continue;
-    }
-    const parts = normalizeCached(tok);
-    for (let k = 0; k < parts.length; k++) {
-      if (visit(parts[k], s, e)) return;
-    }
-    last = parts[parts.length - 1];
+    if (emit(m[0], m.index, lowered, state, visit)) return;
   }
 }
 
@@ -134,38 +146,14 @@ export function forEachToken(text: string, visit: (token: string, start: number,
 export function forEachTokenValue(text: string, visit: (token: string) => boolean | void): void {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) {
-    forEachToken(text, (t) => visit(t));
+    forEachToken(text, visit);
     return;
   }
   const raw = lower.match(TOKEN_RE);
   if (raw === null) return;
-  let last = BARRIER_TOKEN;
+  const state: ScanState = { last: BARRIER_TOKEN };
   for (let i = 0; i < raw.length; i++) {
-    const tok = raw[i];
-    const kind = kindOf(tok);
-    if (kind === Kind.Placeholder) {
-      last = PLACEHOLDER_TOKEN;
-      if (visit(PLACEHOLDER_TOKEN)) return;
-      continue;
-    }
-    if (kind === Kind.Barrier) {
-      if (last !== BARRIER_TOKEN) {
-        last = BARRIER_TOKEN;
-        if (visit(BARRIER_TOKEN)) return;
-      }
-      continue;
-    }
-    if (!hasApostrophe(tok) && tok !== 'cannot') {
-      const t = britishToAmerican(tok);
-      last = t;
-      if (visit(t)) return;
-      continue;
-    }
-    const parts = normalizeCached(tok);
-    for (let k = 0; k < parts.length; k++) {
-      if (visit(parts[k])) return;
-    }
-    last = parts[parts.length - 1];
+    if (emit(raw[i], 0, true, state, visit)) return;
   }
 }
 

@@ -103,6 +103,18 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     last = to;
   };
 
+  /** A comment or doctype: masked whole; noted when the end of input cut it off. */
+  const maskWhole = (loc: Token.Location | null | undefined): [number, number] | undefined => {
+    if (!loc) return undefined;
+    const s = at(loc.startOffset);
+    const e = at(loc.endOffset);
+    if (loc.endOffset + start >= end && !src.startsWith('>', e - 1)) cutOffAt = s;
+    gap(s);
+    pb.mask(s, e);
+    last = e;
+    return [s, e];
+  };
+
   const handler: TokenHandler = {
     onStartTag(token: Token.TagToken): void {
       const loc = token.location;
@@ -139,14 +151,9 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
       if (MASK_CONTENT.has(name)) ctx.close(name);
     },
     onComment(token: Token.CommentToken): void {
-      const loc = token.location;
-      if (!loc) return;
-      const s = at(loc.startOffset);
-      const e = at(loc.endOffset);
-      if (loc.endOffset + start >= end && !src.startsWith('>', e - 1)) cutOffAt = s;
-      gap(s);
-      pb.mask(s, e);
-      last = e;
+      const span = maskWhole(token.location);
+      if (!span) return;
+      const [s, e] = span;
       // Magento keeps the e-mail subject in `<!--@subject … @-->`: that is prose.
       if (token.data.startsWith('@subject') && ctx.masked === 0) {
         const cs = Math.min(e, s + 4 + '@subject'.length);
@@ -160,14 +167,7 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
       }
     },
     onDoctype(token: Token.DoctypeToken): void {
-      const loc = token.location;
-      if (!loc) return;
-      const s = at(loc.startOffset);
-      const e = at(loc.endOffset);
-      if (loc.endOffset + start >= end && !src.startsWith('>', e - 1)) cutOffAt = s;
-      gap(s);
-      pb.mask(s, e);
-      last = e;
+      maskWhole(token.location);
     },
     onCharacter(token: Token.CharacterToken): void {
       if (token.location) charEnd = Math.max(charEnd, at(token.location.endOffset));

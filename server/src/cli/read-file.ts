@@ -55,9 +55,13 @@ export function readTemplate(file: string, maxBytes: number): ReadResult {
 
 class TooLargeError extends Error {}
 
-/** Reads to the end (the file may have grown since fstat), never past the size limit. */
+/**
+ * Reads to the end (the file may have grown since fstat), never past the size limit. The
+ * buffer has one byte more than fstat said: a short read that reaches fstat's size is the
+ * end of the file, so a file takes one read call, not two (the second returning 0).
+ */
 function readAll(fd: number, expected: number, maxBytes: number): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(expected, 64));
+  let buf = Buffer.allocUnsafe(Math.max(expected + 1, 64));
   let length = 0;
   for (;;) {
     if (length === buf.length) {
@@ -66,9 +70,10 @@ function readAll(fd: number, expected: number, maxBytes: number): Buffer {
       buf.copy(bigger, 0, 0, length);
       buf = bigger;
     }
-    const n = readSync(fd, buf, length, buf.length - length, null);
-    if (n === 0) break;
+    const want = buf.length - length;
+    const n = readSync(fd, buf, length, want, null);
     length += n;
+    if (n === 0 || (n < want && length >= expected)) break;
   }
   if (length > maxBytes) throw new TooLargeError(`skipped: over the ${formatBytes(maxBytes)} limit (maxFileSize in .candor.json)`);
   return buf.subarray(0, length);

@@ -86,6 +86,9 @@ export class ConfigResolver {
   }
 
   settingsFor(file: string): FileSettings {
+    // A CLI run asks twice for every file, by the same absolute path: no resolve for the second.
+    const known = this.settingsCache.get(file);
+    if (known) return known;
     const abs = path.resolve(file);
     let settings = this.settingsCache.get(abs);
     if (!settings) {

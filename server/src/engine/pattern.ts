@@ -109,7 +109,7 @@ class Parser {
 
   private parseWord(): PatternNode {
     const start = this.pos;
-    while (this.pos < this.src.length && !/[\s()|?~*]/.test(this.src[this.pos])) this.pos++;
+    while (this.pos < this.src.length && !isWordEnd(this.src.charCodeAt(this.pos))) this.pos++;
     const raw = this.src.slice(start, this.pos);
     if (!raw) throw new PatternError(`unexpected "${this.src[this.pos]}" at column ${this.pos + 1}`);
     let inflect = false;
@@ -119,27 +119,50 @@ class Parser {
       else optional = true;
       this.pos++;
     }
-    const variants = inflect ? inflections(raw) : [raw];
-    const forms: string[][] = [];
-    const seen = new Set<string>();
-    for (const v of variants) {
-      // A pattern word goes through the same tokenizer rules as text: hyphens and
-      // punctuation split it, contractions expand.
-      const tokens = v
-        .split(/[^\p{L}\p{N}\p{M}'’]+/u)
-        .filter(Boolean)
-        .flatMap((w) => normalizeWord(w));
-      const key = tokens.join(' ');
-      if (tokens.length && !seen.has(key)) {
-        seen.add(key);
-        forms.push(tokens);
-      }
-    }
-    if (forms.length === 0) throw new PatternError(`"${raw}" has no letters or digits`);
-    return { kind: 'word', forms, optional };
+    return { kind: 'word', forms: wordForms(raw, inflect), optional };
   }
 
   private skipSpaces(): void {
-    while (this.pos < this.src.length && /\s/.test(this.src[this.pos])) this.pos++;
+    while (this.pos < this.src.length && isSpace(this.src.charCodeAt(this.pos))) this.pos++;
   }
+}
+
+// The ~600 built-in patterns are parsed at every start of the CLI and share most of their
+// words ("we", "to", "policy~"): the tokenized forms of a word are computed once. Callers
+// never mutate them (the matcher only reads).
+const formsMemo = new Map<string, string[][]>();
+
+function wordForms(raw: string, inflect: boolean): string[][] {
+  const memoKey = inflect ? raw + '~' : raw;
+  const memoized = formsMemo.get(memoKey);
+  if (memoized) return memoized;
+  const variants = inflect ? inflections(raw) : [raw];
+  const forms: string[][] = [];
+  const seen = new Set<string>();
+  for (const v of variants) {
+    // A pattern word goes through the same tokenizer rules as text: hyphens and
+    // punctuation split it, contractions expand.
+    const tokens = v
+      .split(/[^\p{L}\p{N}\p{M}'’]+/u)
+      .filter(Boolean)
+      .flatMap((w) => normalizeWord(w));
+    const key = tokens.join(' ');
+    if (tokens.length && !seen.has(key)) {
+      seen.add(key);
+      forms.push(tokens);
+    }
+  }
+  if (forms.length === 0) throw new PatternError(`"${raw}" has no letters or digits`);
+  if (formsMemo.size < 50_000) formsMemo.set(memoKey, forms);
+  return forms;
+}
+
+/** `\s` of a JS regex, by char code (a regex test per character cost ~20 ms per CLI start). */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Ends a pattern word: a space or one of `( ) | ? ~ *`. */
+function isWordEnd(c: number): boolean {
+  return c === 40 || c === 41 || c === 124 || c === 63 || c === 126 || c === 42 || isSpace(c);
 }

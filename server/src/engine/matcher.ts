@@ -1,5 +1,6 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
-import { BARRIER_TOKEN, forEachTokenValue, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { scanWords, Vocabulary, type TokenSink } from './word-scan.js';
 
 /**
  * One trie over the expanded phrases of every rule, its exceptions and the team's allowed
@@ -26,15 +27,16 @@ type Item = PatternNode | { kind: 'lit'; tokens: string[]; i: number };
 /** What remains of a pattern after some tokens: a linked list, so forks share their tails. */
 type Cont = { item: Item; next: Cont } | null;
 
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  any?: TrieNode;
-  entries?: number[];
+/** A class with every field set up front: all nodes share one shape, so the scans' property reads stay monomorphic. */
+class TrieNode {
+  readonly next = new Map<string, TrieNode>();
+  any: TrieNode | undefined = undefined;
+  entries: number[] | undefined = undefined;
   /** One of `entries` is a phrase (not an exception or allowed phrase): the prefilter's question. */
-  phraseEnds?: boolean;
+  phraseEnds = false;
   /** Pattern continuations not yet turned into children (see `expand`). */
-  pending?: Array<{ cont: Cont; entry: number }>;
-  expanded?: boolean;
+  pending: Array<{ cont: Cont; entry: number }> | undefined = undefined;
+  expanded = false;
 }
 
 export interface Hit {
@@ -60,8 +62,11 @@ export interface PhraseMatch {
  * compiling the rules costs a parse, not a trie of every phrase.
  */
 export class PhraseMatcher {
-  private readonly root: TrieNode = { next: new Map() };
+  private readonly root = new TrieNode();
   private readonly entries: Entry[] = [];
+  /** Every token the patterns contain (the prefilter's vocabulary; see word-scan.ts). */
+  private readonly words = new Set<string>();
+  private vocabulary: Vocabulary | undefined;
 
   /** Adds one plain token sequence (tests and tools; rules use addPattern). */
   add(sequence: string[], entry: Entry): void {
@@ -72,6 +77,8 @@ export class PhraseMatcher {
   addPattern(pattern: PatternNode, entry: Entry): void {
     const index = this.entries.length;
     this.entries.push(entry);
+    collectWords(pattern, this.words);
+    this.vocabulary = undefined;
     this.addPending(this.root, { item: pattern, next: null }, index);
   }
 
@@ -81,7 +88,7 @@ export class PhraseMatcher {
   }
 
   /** Turns a node's pending continuations into its entries and children (once). */
-  private expand(node: TrieNode): void {
+  expand(node: TrieNode): void {
     if (node.expanded) return;
     node.expanded = true;
     const pending = node.pending;
@@ -122,7 +129,7 @@ export class PhraseMatcher {
         return;
       }
       case 'any':
-        node.any ??= { next: new Map() };
+        node.any ??= new TrieNode();
         this.addPending(node.any, rest, entry);
         return;
     }
@@ -131,7 +138,7 @@ export class PhraseMatcher {
   private child(node: TrieNode, token: string): TrieNode {
     let child = node.next.get(token);
     if (!child) {
-      child = { next: new Map() };
+      child = new TrieNode();
       node.next.set(token, child);
     }
     return child;
@@ -160,43 +167,24 @@ export class PhraseMatcher {
    * token arrays: this is the prefilter's hot loop over every byte of a library.
    */
   hasMatch(text: string): boolean {
-    const root = this.root;
-    this.expand(root);
-    const rootNext = root.next;
-    const rootAny = root.any;
-    let live: TrieNode[] = [];
-    let next: TrieNode[] = [];
-    let found = false;
-    const enter = (node: TrieNode): boolean => {
-      this.expand(node);
-      if (node.phraseEnds) return true;
-      next.push(node);
-      return false;
-    };
-    forEachTokenValue(text, (t) => {
-      if (t === BARRIER_TOKEN) {
-        live.length = 0;
-        return false;
-      }
-      const word = t !== PLACEHOLDER_TOKEN;
-      // The common case — no phrase under way, and this word starts none — costs one lookup.
-      const start = word ? rootNext.get(t) : undefined;
-      if (live.length === 0 && start === undefined && (rootAny === undefined || !word)) return false;
-      next.length = 0;
-      for (let k = 0; k < live.length; k++) {
-        const node = live[k];
-        const child = node.next.get(t);
-        if (child && enter(child)) return (found = true);
-        if (word && node.any && enter(node.any)) return (found = true);
-      }
-      if (start && enter(start)) return (found = true);
-      if (word && rootAny && enter(rootAny)) return (found = true);
-      const swap = live;
-      live = next;
-      next = swap;
-      return false;
-    });
-    return found;
+    this.expand(this.root);
+    const probe = new PhraseProbe(this, this.root);
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) {
+      // Lower-casing changed offsets ("İ"): the regex tokenizer reads the text as written.
+      forEachToken(text, (t) => probe.push(t));
+      return probe.found;
+    }
+    if (!this.vocabulary) {
+      this.vocabulary = new Vocabulary(this.words);
+      // Two short texts that take every path of the scan (contractions, placeholder, blank
+      // line, a two-byte string and a one-byte one): V8 then optimizes the scan once, with
+      // complete type feedback, instead of deoptimizing and recompiling it on the first
+      // template with a curly apostrophe — ~10 ms of a CLI run spent in the interpreter.
+      for (const primer of SCAN_PRIMERS) scanWords(primer, this.vocabulary, new PhraseProbe(this, this.root));
+    }
+    scanWords(lower, this.vocabulary, probe);
+    return probe.found;
   }
 
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {
@@ -224,6 +212,80 @@ export class PhraseMatcher {
 
   private record(node: TrieNode, first: number, last: number, hits: Hit[]): void {
     for (const index of node.entries!) hits.push({ entry: this.entries[index], first, last });
+  }
+}
+
+// Partial phrases ("per our", "we are unable"), never a whole one: the scan must run to the end.
+const SCAN_PRIMERS = ["we're sorry, we cannot go. per our team\n\n\ue000 thanks", 'it\u2019s done \u2014 \u00abok\u00bb \u2026 we\u2019re unable. we\u2019ll see\n \nthe team'];
+
+/** The prefilter's walk: live trie states, advanced one token at a time (see hasMatch). */
+class PhraseProbe implements TokenSink {
+  found = false;
+  // Live states in arrays reused with explicit counts (setting an array's length calls
+  // into the runtime, and barriers come every few words).
+  private live: TrieNode[] = [];
+  private liveCount = 0;
+  private next: TrieNode[] = [];
+  private nextCount = 0;
+  private readonly rootNext: Map<string, TrieNode>;
+  private readonly rootAny: TrieNode | undefined;
+
+  constructor(
+    private readonly matcher: PhraseMatcher,
+    root: TrieNode,
+  ) {
+    this.rootNext = root.next;
+    this.rootAny = root.any;
+  }
+
+  push(t: string): boolean {
+    if (t === BARRIER_TOKEN) {
+      this.liveCount = 0;
+      return false;
+    }
+    const word = t !== PLACEHOLDER_TOKEN;
+    // The common case — no phrase under way, and this word starts none — costs one lookup.
+    const start = word ? this.rootNext.get(t) : undefined;
+    const live = this.live;
+    const liveCount = this.liveCount;
+    if (liveCount === 0 && start === undefined && (this.rootAny === undefined || !word)) return false;
+    this.nextCount = 0;
+    for (let k = 0; k < liveCount; k++) {
+      const node = live[k];
+      const child = node.next.get(t);
+      if (child && this.enter(child)) return true;
+      if (word && node.any && this.enter(node.any)) return true;
+    }
+    if (start && this.enter(start)) return true;
+    if (word && this.rootAny && this.enter(this.rootAny)) return true;
+    this.live = this.next;
+    this.liveCount = this.nextCount;
+    this.next = live;
+    return false;
+  }
+
+  private enter(node: TrieNode): boolean {
+    this.matcher.expand(node);
+    if (node.phraseEnds) return (this.found = true);
+    this.next[this.nextCount++] = node;
+    return false;
+  }
+}
+
+/** The literal tokens of a pattern. */
+function collectWords(node: PatternNode, out: Set<string>): void {
+  switch (node.kind) {
+    case 'seq':
+      for (const item of node.items) collectWords(item, out);
+      return;
+    case 'alt':
+      for (const option of node.options) collectWords(option, out);
+      return;
+    case 'word':
+      for (const form of node.forms) for (const token of form) out.add(token);
+      return;
+    case 'any':
+      return;
   }
 }
 

@@ -19,28 +19,47 @@ export interface Tokens {
   end: number[];
 }
 
-
-
-/** Punctuation that ends a phrase. Commas, dashes, slashes, asterisks do not. */
-
 /**
  * One regex pass (V8's native regex engine is much faster than a per-character loop in
  * JS) finds words, placeholders, hard punctuation and blank lines. Each distinct written
  * word is normalized once and memoized: template libraries repeat the same few thousand
  * words endlessly.
  */
-// Word characters: ASCII letters and digits plus the BMP letter and mark blocks, written as
+// Word characters (W): ASCII letters and digits plus the BMP letter and mark blocks, written as
 // explicit ranges rather than \p{L} because V8 runs a plain character class several times
 // faster. General punctuation (’ “ ” … and the block boundary U+2029), the placeholder
 // U+E000, the BOM and surrogates (emoji) are deliberately outside it. Upper-case letters
 // are included for texts whose lower-casing changes length (then the text is scanned as is).
-const W = 'a-zA-Z0-9\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u2fff\\u3040-\\ud7ff\\uf900-\\ufdff\\ufe70-\\ufefe\\uff10-\\uffdc';
+export const TOKEN_WORD_CLASS = 'a-zA-Z0-9\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u2fff\\u3040-\\ud7ff\\uf900-\\ufdff\\ufe70-\\ufefe\\uff10-\\uffdc';
+const W = TOKEN_WORD_CLASS;
 const TOKEN_RE = new RegExp(`[${W}]+(?:['\\u2019\\u02bc\\u2018][${W}]+)*|\\uE000|\\n[ \\t\\r\\u00a0]*\\n|[.!?;:"()[\\]{}<>|\\u201c\\u201d\\u00ab\\u00bb\\u2026\\u2029\\uE001]`, 'g');
+
+/**
+ * The W class above by char code, for the prefilter's character scanner (word-scan.ts). The
+ * two must agree: a test compares them on every BMP character.
+ */
+export function isTokenWordCode(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return (
+    c === 0xaa ||
+    c === 0xb5 ||
+    c === 0xba ||
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x1fff) ||
+    (c >= 0x2070 && c <= 0x2fff) ||
+    (c >= 0x3040 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdff) ||
+    (c >= 0xfe70 && c <= 0xfefe) ||
+    (c >= 0xff10 && c <= 0xffdc)
+  );
+}
 
 const memo = new Map<string, string[]>();
 const MEMO_LIMIT = 200_000;
 
-function normalizeCached(word: string): string[] {
+/** normalizeWord, memoized: template libraries repeat the same few thousand words endlessly. */
+export function normalizeCached(word: string): string[] {
   let parts = memo.get(word);
   if (parts === undefined) {
     parts = normalizeWord(word);
@@ -135,25 +154,6 @@ export function forEachToken(text: string, visit: Visit): void {
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) {
     if (emit(m[0], m.index, lowered, state, visit)) return;
-  }
-}
-
-/**
- * The same tokens without their offsets, for the prefilter, which scans every byte of a
- * library and only asks "is there a phrase?". One native `match` call returns all raw
- * tokens at once, which costs about half of stepping a regex through them one by one.
- */
-export function forEachTokenValue(text: string, visit: (token: string) => boolean | void): void {
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) {
-    forEachToken(text, visit);
-    return;
-  }
-  const raw = lower.match(TOKEN_RE);
-  if (raw === null) return;
-  const state: ScanState = { last: BARRIER_TOKEN };
-  for (let i = 0; i < raw.length; i++) {
-    if (emit(raw[i], 0, true, state, visit)) return;
   }
 }
 

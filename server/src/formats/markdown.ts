@@ -1,12 +1,18 @@
 /**
  * Markdown (saved replies, bot comments, Markdown inside YAML/JSON strings).
  *
- * remark-parse (+ remark-frontmatter) gives the structure with offsets; prose is read from
- * the template-masked text at those offsets. Text nodes and image alt text are prose;
- * everything else is masked: code, inline code, link destinations and titles, definitions,
- * front matter, emphasis markers, and blockquotes (quoted words are not the writer's). HTML
- * nodes go through the HTML adapter, sharing its state so `<pre>…</pre>` split over several
- * nodes still hides what is between. Paragraphs and headings end with a BARRIER.
+ * micromark (the CommonMark tokenizer under remark, + its front-matter extension) gives the
+ * structure as a stream of enter/exit events with offsets; prose is read from the
+ * template-masked text at those offsets. Text is prose, and image alt text; everything else
+ * is masked: code, inline code, link destinations and titles, definitions, front matter,
+ * emphasis markers, and blockquotes (quoted words are not the writer's). HTML goes through
+ * the HTML adapter, sharing its state so `<pre>…</pre>` split over several pieces still
+ * hides what is between. Paragraphs and headings end with a BARRIER.
+ *
+ * The events are walked directly rather than built into an mdast tree (remark-parse): the
+ * tree costs more than the tokenizing for the short texts Candor reads by the hundred
+ * (Markdown values of a YAML file), and the walk needs only token types and offsets. Runs
+ * of text are grouped exactly as mdast groups them into text nodes.
  *
  * The structure is parsed on the template-masked text with tags filled by inert letters
  * rather than spaces (see `structureText`): offsets agree (the layer is length-preserving),
@@ -17,10 +23,9 @@
  * `markdown`, `email`…) whose content reads as sentences: some saved-reply collections keep
  * the reply itself in such a fence. An untagged fence stays code, as a reader would expect.
  */
-import type { Nodes, Root } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { parse, postprocess, preprocess } from 'micromark';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import type { Event, ParseContext, Token } from 'micromark-util-types';
 import type { ExtractResult, ProseRegion } from '../engine/types.js';
 import { HtmlContext, emitHtml } from './html.js';
 import { ProseBuilder, ProseSource, hasLetters } from './prose.js';
@@ -30,21 +35,29 @@ import { emitTextLines } from './text.js';
 /**
  * Emphasis (`*a*`, `_a_`) is not parsed: its markers are harmless in prose, and micromark's
  * emphasis resolution is quadratic on runs of unmatched `*`/`_` (48 KB of them took 15 s).
+ * A parser (its combined constructs) is built once and reused, with fresh per-document state.
  */
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .data('micromarkExtensions', [{ disable: { null: ['attention'] } }]);
+const parser = markdownParser(['attention']);
 
 /**
  * For oversized or bracket-heavy chunks: no link, image or definition constructs either
  * (micromark's label and definition handling is super-linear on many `[`). URLs in such a
  * chunk are still masked by the prose scanner.
  */
-const degradedProcessor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .data('micromarkExtensions', [{ disable: { null: ['attention', 'labelStartLink', 'labelStartImage', 'labelEnd', 'definition'] } }]);
+const degradedParser = markdownParser(['attention', 'labelStartLink', 'labelStartImage', 'labelEnd', 'definition']);
+
+function markdownParser(disabled: string[]): ParseContext {
+  return parse({ extensions: [frontmatter(['yaml', 'toml']), { disable: { null: disabled } }] });
+}
+
+/** The events of one document. */
+function markdownEvents(p: ParseContext, doc: string): Event[] {
+  // What a parser learns from a document — its link definitions, its lazy lines — must not
+  // leak into the next one.
+  p.defined = [];
+  p.lazy = {};
+  return postprocess(p.document().write(preprocess()(doc, undefined, true)));
+}
 
 /** Documents up to this size are parsed in one piece (exact CommonMark semantics). */
 const WHOLE_LIMIT = 16 * 1024;
@@ -69,8 +82,7 @@ export function extractMarkdown(src: string): ExtractResult {
   for (const [a, b] of splitChunks(structure)) {
     const chunk = a === 0 && b === structure.length ? structure : structure.slice(a, b);
     const degraded = chunk.length > CHUNK_MAX || countBrackets(chunk) > BRACKET_LIMIT;
-    walker.base = a;
-    walker.walk((degraded ? degradedProcessor : processor).parse(chunk) as Root);
+    walker.walk(markdownEvents(degraded ? degradedParser : parser, chunk), a);
   }
 
   const main = pb.build(text.length);
@@ -143,9 +155,22 @@ export function splitChunks(s: string): Array<[number, number]> {
   return out;
 }
 
+/** Constructs whose whole extent is handled at once: nothing inside them is walked. */
+const WHOLE = new Set(['codeFenced', 'codeIndented', 'codeText', 'htmlFlow', 'htmlText', 'image', 'yaml', 'toml', 'definition', 'thematicBreak', 'blockQuote', 'resource', 'reference', 'hardBreakEscape', 'hardBreakTrailing']);
+
+/** Tokens that make up text (mdast `text` nodes). */
+const TEXT = new Set(['data', 'characterEscape', 'characterReference', 'autolinkProtocol', 'autolinkEmail']);
+
 class Walker {
-  /** Offset of the chunk being walked (node offsets are relative to it). */
-  base = 0;
+  /** Offset of the chunk being walked (event offsets are relative to it). */
+  private base = 0;
+  /** The text run being collected (an mdast text node): start and end, or -1. */
+  private runStart = -1;
+  private runEnd = -1;
+  /** Inside a paragraph or heading text (where mdast keeps line endings in text), and inside a link. */
+  private phrasing = 0;
+  private links = 0;
+  private afterBreak = false;
 
   constructor(
     private readonly text: string,
@@ -153,58 +178,132 @@ class Walker {
     private readonly html: HtmlContext,
   ) {}
 
-  walk(node: Nodes): void {
-    const ps = node.position?.start.offset;
-    const pe = node.position?.end.offset;
-    if (ps === undefined || pe === undefined) {
-      this.children(node);
-      return;
+  walk(events: Event[], base: number): void {
+    this.base = base;
+    for (let i = 0; i < events.length; i++) {
+      const [kind, token] = events[i];
+      const type = token.type as string;
+      if (kind === 'exit') {
+        this.exit(type, token);
+        continue;
+      }
+      if (TEXT.has(type)) {
+        this.extendRun(token);
+        continue;
+      }
+      if (type === 'lineEnding') {
+        // The line ending after a hard break belongs to the break (as in mdast), not to the text.
+        if (this.phrasing > 0 && this.links === 0 && !this.afterBreak) this.extendRun(token);
+        this.afterBreak = false;
+        continue;
+      }
+      this.afterBreak = type === 'hardBreakEscape' || type === 'hardBreakTrailing';
+      if (WHOLE.has(type)) {
+        this.flushRun();
+        this.whole(type, events, i);
+        // Skip to this token's exit.
+        while (i + 1 < events.length && !(events[i + 1][0] === 'exit' && events[i + 1][1] === token)) i++;
+        i++;
+        continue;
+      }
+      switch (type) {
+        case 'paragraph':
+        case 'atxHeadingText':
+        case 'setextHeadingText':
+          this.phrasing++;
+          break;
+        case 'link':
+        case 'autolink':
+          this.flushRun();
+          this.links++;
+          break;
+      }
     }
-    const s = ps + this.base;
-    const e = pe + this.base;
-    const pb = this.pb;
-    switch (node.type) {
-      case 'text':
-        if (this.html.masked > 0) pb.mask(s, e);
-        else pb.prose(s, e, { entities: true, markdownEscapes: true });
-        return;
-      case 'inlineCode':
-      case 'break':
-        pb.mask(s, e);
-        return;
-      case 'code':
-        this.code(node.lang ?? null, s, e);
-        return;
-      case 'html':
-        emitHtml(this.html, s, e, false);
-        return;
-      case 'yaml':
-      case 'definition':
-      case 'thematicBreak':
-      case 'blockquote':
-        pb.barrierMask(s, e);
-        return;
-      case 'image':
-      case 'imageReference':
-        this.alt(s, e);
-        return;
+    this.flushRun();
+  }
+
+  private exit(type: string, token: Token): void {
+    switch (type) {
       case 'paragraph':
-      case 'heading':
-      case 'tableCell':
-        this.children(node);
-        pb.barrierAt(e);
+      case 'atxHeading':
+      case 'setextHeading':
+        this.flushRun();
+        if (type === 'paragraph') this.phrasing--;
+        this.pb.barrierAt(token.end.offset + this.base);
         return;
-      default:
-        if ((node as { type: string }).type === 'toml') {
-          pb.barrierMask(s, e);
-          return;
-        }
-        this.children(node);
+      case 'atxHeadingText':
+      case 'setextHeadingText':
+        this.flushRun();
+        this.phrasing--;
+        return;
+      case 'link':
+      case 'autolink':
+        this.flushRun();
+        this.links--;
+        return;
     }
   }
 
-  private children(node: Nodes): void {
-    if ('children' in node) for (const child of node.children) this.walk(child as Nodes);
+  private extendRun(token: Token): void {
+    if (this.runStart < 0) this.runStart = token.start.offset + this.base;
+    this.runEnd = token.end.offset + this.base;
+  }
+
+  private flushRun(): void {
+    if (this.runStart < 0) return;
+    if (this.html.masked > 0) this.pb.mask(this.runStart, this.runEnd);
+    else this.pb.prose(this.runStart, this.runEnd, { entities: true, markdownEscapes: true });
+    this.runStart = this.runEnd = -1;
+  }
+
+  /** A construct handled as a whole; `events[at]` is its enter event. */
+  private whole(type: string, events: Event[], at: number): void {
+    const token = events[at][1];
+    const s = token.start.offset + this.base;
+    const e = token.end.offset + this.base;
+    const pb = this.pb;
+    switch (type) {
+      case 'codeText':
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
+      case 'resource':
+      case 'reference':
+        pb.mask(s, e);
+        return;
+      case 'codeFenced':
+        this.code(this.fenceInfo(events, at), s, e);
+        return;
+      case 'codeIndented':
+        pb.barrierMask(s, e);
+        return;
+      case 'htmlFlow':
+      case 'htmlText':
+        emitHtml(this.html, s, e, false);
+        return;
+      case 'image':
+        this.alt(s, e);
+        return;
+      default: // front matter, definitions, thematic breaks, block quotes
+        pb.barrierMask(s, e);
+    }
+  }
+
+  /**
+   * The info string of a fence (its language), as written. An info string with an escape or
+   * a character reference is not decoded: it is then no prose language, and the fence stays code.
+   */
+  private fenceInfo(events: Event[], at: number): string | null {
+    const fence = events[at][1];
+    for (let i = at + 1; i < events.length; i++) {
+      const [kind, token] = events[i];
+      if (kind === 'exit' && token === fence) break;
+      if (kind === 'enter' && token.type === 'codeFencedFenceInfo') {
+        const info = this.text.slice(token.start.offset + this.base, token.end.offset + this.base);
+        return /[\\&]/.test(info) ? null : info;
+      }
+      if (kind === 'enter' && token.type === 'codeFlowValue') break;
+    }
+    return null;
   }
 
   /** `![alt](url)`: the alt text is prose, the rest is masked. */

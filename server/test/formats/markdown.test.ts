@@ -10,6 +10,14 @@ describe('markdown adapter', () => {
     expectMapped(src, r, 'we apologize for any inconvenience', 'We apologize for *any*\ninconvenience', 9);
   });
 
+  it('reads text runs as mdast does: the line after a hard break starts at its text, links and images split runs', () => {
+    // A hard break owns its line ending, so the next line's indentation is masked, not copied.
+    expect(extractProse('Thanks  \n\tper our policy', 'markdown').regions[0].text.text).toBe('Thanks  \n per our policy\u2029');
+    expect(extractProse('Thanks\\\n\tper our', 'markdown').regions[0].text.text).toBe('Thanks \n per our\u2029');
+    // A line ending inside a paragraph is text, so the indentation after it is copied.
+    expect(extractProse('See [the\ndocs](u) and ![alt](i)\n\tnext', 'markdown').regions[0].text.text).toBe('See  the\ndocs     and   alt    \n\tnext\u2029');
+  });
+
   it('masks code, inline code, URLs, definitions, front matter and blockquotes', () => {
     const src = [
       '---',

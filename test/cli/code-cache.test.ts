@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCandor } from '../helpers';
 
 /**
@@ -20,6 +20,7 @@ describe('CLI code cache', () => {
   it('a corrupt or missing cache is ignored and the output is the same', async () => {
     const reference = await runCandor(['lint', 'examples/', '--format', 'json']);
     const copy = mkdtempSync(path.join(os.tmpdir(), 'candor-codecache-'));
+    onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
     mkdirSync(path.join(copy, 'bin'));
     mkdirSync(path.join(copy, 'server/dist'), { recursive: true });
     copyFileSync(path.join(ROOT, 'bin/candor.js'), path.join(copy, 'bin/candor.js'));

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { Finding, Suggestion } from '../../server/src/engine/types';
 import { runCandor } from '../helpers';
 
@@ -13,9 +14,16 @@ export interface JsonReport {
   summary: Record<string, any>;
 }
 
-/** A temporary folder with the given files (paths with / are created). */
+const workspaces: string[] = [];
+// Each test file gets its own copy of this module: its workspaces go when its tests are done.
+afterAll(() => {
+  for (const dir of workspaces.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder with the given files (paths with / are created), removed after the test file. */
 export function workspace(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'candor-cli-'));
+  workspaces.push(dir);
   write(dir, files);
   return dir;
 }

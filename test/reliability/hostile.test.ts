@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { lint } from '../../server/src/engine/lint';
 import { compileRuleSet } from '../../server/src/engine/ruleset';
 import { builtinRules } from '../../server/src/rules/builtin';
@@ -80,6 +80,7 @@ describe('hostile input to the engine', () => {
 describe('hostile input to the CLI (a real process)', () => {
   it('a 50 MB file is skipped with a message and the run continues', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'candor-hostile-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, 'huge.txt'), Buffer.alloc(50_000_000, 'a'));
     writeFileSync(path.join(dir, 'ok.txt'), 'Per our policy, no.\n');
     mkdirSync(path.join(dir, 'sub'));
@@ -97,13 +98,16 @@ describe('hostile input to the CLI (a real process)', () => {
   it('the network guard itself catches a connection attempt (so the next test can fail)', async () => {
     const { spawnSync } = await import('node:child_process');
     const { existsSync } = await import('node:fs');
-    const log = path.join(mkdtempSync(path.join(tmpdir(), 'candor-net-')), 'network.log');
+    const logDir = mkdtempSync(path.join(tmpdir(), 'candor-net-'));
+    onTestFinished(() => rmSync(logDir, { recursive: true, force: true }));
+    const log = path.join(logDir, 'network.log');
     spawnSync(process.execPath, ['--require', path.join(ROOT, 'test/reliability/no-network-hook.cjs'), '-e', "require('http').get('http://127.0.0.1:9')"], { env: { ...process.env, CANDOR_NETWORK_LOG: log } });
     expect(existsSync(log)).toBe(true);
   });
 
   it('opens no network connection', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'candor-net-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const log = path.join(dir, 'network.log');
     const r = await runCandor(['lint', '--format', 'json', 'examples/'], {
       env: { NODE_OPTIONS: `--require ${path.join(ROOT, 'test/reliability/no-network-hook.cjs')}`, CANDOR_NETWORK_LOG: log },

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, TestClient, tempWorkspace, uri, type CodeAction, type Diagnostic } from './lsp-client.js';
 
 /**
@@ -17,7 +17,9 @@ const hoverText = (h: { contents: { value: string } | string } | null) => (h ? (
 
 describe('no network', () => {
   it('initialize, didOpen, hover, codeAction and a workspace lint open no socket and resolve no host', async () => {
-    const log = path.join(mkdtempSync(path.join(tmpdir(), 'candor-net-')), 'network.log');
+    const logDir = mkdtempSync(path.join(tmpdir(), 'candor-net-'));
+    onTestFinished(() => rmSync(logDir, { recursive: true, force: true }));
+    const log = path.join(logDir, 'network.log');
     const ws = tempWorkspace({
       'macros/refund.liquid': 'Hi {{ customer.first_name }},\n\nPer our policy, refunds take 30 days.\n',
       'macros/big.txt': 'Thanks for writing in. '.repeat(4000) + 'Per our policy, no.\n', // > 64 KB: the worker thread
@@ -109,7 +111,9 @@ describe('untrusted workspace', () => {
 
 describe('configuration is data: nothing from the workspace is required or executed', () => {
   it('.candor.js, .candorrc.js, candor.config.js and "extends": "./evil.js" have no effect; "extends" gets a config diagnostic', async () => {
-    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'candor-evil-')), 'executed');
+    const markerDir = mkdtempSync(path.join(tmpdir(), 'candor-evil-'));
+    onTestFinished(() => rmSync(markerDir, { recursive: true, force: true }));
+    const marker = path.join(markerDir, 'executed');
     const evil = `require('node:fs').appendFileSync(${JSON.stringify(marker)}, __filename + '\\n');\nmodule.exports = { rules: { defensive: 'off' } };\n`;
     const ws = tempWorkspace({
       '.candor.json': '{\n  "extends": "./evil.js",\n  "rules": { "defensive": "off" }\n}\n',

@@ -3,9 +3,14 @@
  * count UTF-16 code units, so an emoji is two columns, as editors expect.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  private lineStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  /** Cheap: the lines are found on first use (most files of a CLI run have no finding and never need them). */
+  constructor(private readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -15,7 +20,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.lineStarts = starts;
+    return starts;
   }
 
   get lineCount(): number {
@@ -25,14 +31,15 @@ export class LineIndex {
   /** 0-based line and character of an offset. */
   position(offset: number): { line: number; character: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return { line: lo, character: o - starts[lo] };
   }
 
   /** Offset of a 0-based line and character, clamped to the line. */

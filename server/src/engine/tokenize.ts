@@ -30,30 +30,28 @@ export interface Tokens {
 // faster. General punctuation (’ “ ” … and the block boundary U+2029), the placeholder
 // U+E000, the BOM and surrogates (emoji) are deliberately outside it. Upper-case letters
 // are included for texts whose lower-casing changes length (then the text is scanned as is).
-export const TOKEN_WORD_CLASS = 'a-zA-Z0-9\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u2fff\\u3040-\\ud7ff\\uf900-\\ufdff\\ufe70-\\ufefe\\uff10-\\uffdc';
+// The ranges make both this regex class and the prefilter's character table (word-scan.ts).
+export const TOKEN_WORD_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0xaa, 0xaa],
+  [0xb5, 0xb5],
+  [0xba, 0xba],
+  [0xc0, 0xd6],
+  [0xd8, 0xf6],
+  [0xf8, 0x1fff],
+  [0x2070, 0x2fff],
+  [0x3040, 0xd7ff],
+  [0xf900, 0xfdff],
+  [0xfe70, 0xfefe],
+  [0xff10, 0xffdc],
+];
+
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+export const TOKEN_WORD_CLASS = TOKEN_WORD_RANGES.map(([from, to]) => (from === to ? hex(from) : `${hex(from)}-${hex(to)}`)).join('');
 const W = TOKEN_WORD_CLASS;
 const TOKEN_RE = new RegExp(`[${W}]+(?:['\\u2019\\u02bc\\u2018][${W}]+)*|\\uE000|\\n[ \\t\\r\\u00a0]*\\n|[.!?;:"()[\\]{}<>|\\u201c\\u201d\\u00ab\\u00bb\\u2026\\u2029\\uE001]`, 'g');
-
-/**
- * The W class above by char code, for the prefilter's character scanner (word-scan.ts). The
- * two must agree: a test compares them on every BMP character.
- */
-export function isTokenWordCode(c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-  return (
-    c === 0xaa ||
-    c === 0xb5 ||
-    c === 0xba ||
-    (c >= 0xc0 && c <= 0xd6) ||
-    (c >= 0xd8 && c <= 0xf6) ||
-    (c >= 0xf8 && c <= 0x1fff) ||
-    (c >= 0x2070 && c <= 0x2fff) ||
-    (c >= 0x3040 && c <= 0xd7ff) ||
-    (c >= 0xf900 && c <= 0xfdff) ||
-    (c >= 0xfe70 && c <= 0xfefe) ||
-    (c >= 0xff10 && c <= 0xffdc)
-  );
-}
 
 const memo = new Map<string, string[]>();
 const MEMO_LIMIT = 200_000;

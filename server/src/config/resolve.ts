@@ -61,6 +61,8 @@ export class ConfigResolver {
   /** The CLI asks for the same file twice (when finding files and when linting them). */
   private readonly settingsCache = new Map<string, FileSettings>();
   private readonly sharedSettings = new Map<string, FileSettings>();
+  /** Per folder: the config layers that apply there, and whether any has per-file globs. */
+  private readonly folderPlans = new Map<string, { configs: LoadedConfig[]; layers: Layer[]; perFile: boolean }>();
 
   constructor(private readonly options: ResolverOptions = {}) {}
 
@@ -75,22 +77,42 @@ export class ConfigResolver {
     this.fileCache.clear();
     this.settingsCache.clear();
     this.sharedSettings.clear();
+    this.folderPlans.clear();
   }
 
   configsFor(file: string): LoadedConfig[] {
+    return this.configsForFolder(path.dirname(path.resolve(file)));
+  }
+
+  private configsForFolder(dir: string): LoadedConfig[] {
     if (this.options.configFile) {
       const loaded = this.load(path.resolve(this.options.configFile));
       return loaded ? [loaded] : [];
     }
-    return this.chain(path.dirname(path.resolve(file)));
+    return this.chain(dir);
+  }
+
+  /** The layers of a folder, computed once: a walk asks for every file of it. */
+  private folderPlan(dir: string): { configs: LoadedConfig[]; layers: Layer[]; perFile: boolean } {
+    let plan = this.folderPlans.get(dir);
+    if (!plan) {
+      const configs = this.configsForFolder(dir);
+      const layers: Layer[] = [];
+      if (this.options.base) layers.push({ dir, config: this.options.base });
+      for (const c of configs) if (!c.parsed.invalid) layers.push({ dir: c.dir, config: c.parsed.config });
+      const perFile = layers.some((l) => l.config.ignore?.length || l.config.overrides?.length || l.config.files?.length);
+      plan = { configs, layers, perFile };
+      this.folderPlans.set(dir, plan);
+    }
+    return plan;
   }
 
   settingsFor(file: string): FileSettings {
     // A CLI run asks twice for every file, by the same absolute path: no resolve for the second.
     const known = this.settingsCache.get(file);
     if (known) return known;
-    const abs = path.resolve(file);
-    let settings = this.settingsCache.get(abs);
+    const abs = isResolved(file) ? file : path.resolve(file);
+    let settings = abs === file ? undefined : this.settingsCache.get(abs);
     if (!settings) {
       settings = this.computeSettings(abs);
       if (this.settingsCache.size >= 100_000) this.settingsCache.clear();
@@ -100,14 +122,11 @@ export class ConfigResolver {
   }
 
   private computeSettings(abs: string): FileSettings {
-    const configs = this.configsFor(abs);
-    const layers: Layer[] = [];
-    if (this.options.base) layers.push({ dir: path.dirname(abs), config: this.options.base });
-    for (const c of configs) if (!c.parsed.invalid) layers.push({ dir: c.dir, config: c.parsed.config });
+    const dir = path.dirname(abs);
+    const { configs, layers, perFile } = this.folderPlan(dir);
     // Without per-file globs (ignore, overrides, files), every file of a folder with the same
     // kind of extension gets the same settings: computed once per folder.
-    const perFile = layers.some((l) => l.config.ignore?.length || l.config.overrides?.length || l.config.files?.length);
-    const sharedKey = perFile ? undefined : `${path.dirname(abs)}\u0000${hasDefaultExtension(abs)}`;
+    const sharedKey = perFile ? undefined : `${dir}\u0000${hasDefaultExtension(abs)}`;
     if (sharedKey !== undefined) {
       const shared = this.sharedSettings.get(sharedKey);
       if (shared) return shared;
@@ -199,6 +218,20 @@ export class ConfigNotFoundError extends Error {
   constructor(readonly file: string) {
     super(`Config file not found: ${file}`);
   }
+}
+
+/** An absolute POSIX path that path.resolve would return unchanged (what the CLI's folder walk yields). */
+function isResolved(p: string): boolean {
+  return (
+    path.sep === '/' &&
+    p.charCodeAt(0) === 47 &&
+    (p.length === 1 || p.charCodeAt(p.length - 1) !== 47) &&
+    !p.includes('//') &&
+    !p.includes('/./') &&
+    !p.includes('/../') &&
+    !p.endsWith('/.') &&
+    !p.endsWith('/..')
+  );
 }
 
 export function hasDefaultExtension(file: string): boolean {

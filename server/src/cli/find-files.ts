@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import type { ConfigResolver } from '../config/resolve.js';
+import { resolvePath, type ConfigResolver } from '../config/resolve.js';
 
 /**
  * Turns command-line targets into the list of files to lint, like ESLint: a file named
@@ -60,9 +60,7 @@ export function findFiles(targets: string[], cwd: string, resolver: ConfigResolv
     }
     const before = files.length;
     found.sort();
-    // On POSIX the glob already returns normalized absolute paths (path.resolve on each cost
-    // ~5 µs a file); on Windows it returns forward slashes, which resolve turns around.
-    for (const f of found) add(process.platform === 'win32' ? path.resolve(f) : f, false);
+    for (const f of found) add(resolvePath(f), false);
     if (files.length === before && found.length === 0) missing.push(target);
   }
   return { files, missing };

@@ -87,7 +87,7 @@ export class PhraseMatcher {
     else (node.pending ??= []).push({ cont, entry });
   }
 
-  /** Turns a node's pending continuations into its entries and children (once). */
+  /** Turns a node's pending continuations into its entries and children (once). Also used by the prefilter's PhraseProbe. */
   expand(node: TrieNode): void {
     if (node.expanded) return;
     node.expanded = true;
@@ -175,14 +175,7 @@ export class PhraseMatcher {
       forEachToken(text, (t) => probe.push(t));
       return probe.found;
     }
-    if (!this.vocabulary) {
-      this.vocabulary = new Vocabulary(this.words);
-      // Two short texts that take every path of the scan (contractions, placeholder, blank
-      // line, a two-byte string and a one-byte one): V8 then optimizes the scan once, with
-      // complete type feedback, instead of deoptimizing and recompiling it on the first
-      // template with a curly apostrophe — ~10 ms of a CLI run spent in the interpreter.
-      for (const primer of SCAN_PRIMERS) scanWords(primer, this.vocabulary, new PhraseProbe(this, this.root));
-    }
+    this.vocabulary ??= new Vocabulary(this.words);
     scanWords(lower, this.vocabulary, probe);
     return probe.found;
   }
@@ -214,9 +207,6 @@ export class PhraseMatcher {
     for (const index of node.entries!) hits.push({ entry: this.entries[index], first, last });
   }
 }
-
-// Partial phrases ("per our", "we are unable"), never a whole one: the scan must run to the end.
-const SCAN_PRIMERS = ["we're sorry, we cannot go. per our team\n\n\ue000 thanks", 'it\u2019s done \u2014 \u00abok\u00bb \u2026 we\u2019re unable. we\u2019ll see\n \nthe team'];
 
 /** The prefilter's walk: live trie states, advanced one token at a time (see hasMatch). */
 class PhraseProbe implements TokenSink {

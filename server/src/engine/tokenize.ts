@@ -20,8 +20,9 @@ export interface Tokens {
 }
 
 /**
- * One regex pass (V8's native regex engine is much faster than a per-character loop in
- * JS) finds words, placeholders, hard punctuation and blank lines. Each distinct written
+ * One regex pass finds words, placeholders, hard punctuation and blank lines, with their
+ * offsets, for the matcher (on the prose regions of the few files the prefilter lets
+ * through; the prefilter itself scans characters, see word-scan.ts). Each distinct written
  * word is normalized once and memoized: template libraries repeat the same few thousand
  * words endlessly.
  */
@@ -84,7 +85,6 @@ const enum Kind {
   Word,
   Placeholder,
   Barrier,
-  Ignored,
 }
 
 function kindOf(tok: string): Kind {
@@ -108,7 +108,7 @@ interface ScanState {
 /**
  * One raw token (a regex match at `s`) into normalized tokens for `visit`; true when `visit`
  * asks to stop. `lowered`: the token comes from a lower-cased text, so a plain word is its
- * own token without a memo lookup. Shared by both scans below.
+ * own token without a memo lookup.
  */
 function emit(tok: string, s: number, lowered: boolean, state: ScanState, visit: Visit): boolean {
   const kind = kindOf(tok);

@@ -120,4 +120,64 @@ describe('html adapter', () => {
     const r = extractProse('<table>text<tr>per our policy</table>', 'html');
     expectMapped('<table>text<tr>per our policy</table>', r, 'per our policy', 'per our policy', 15);
   });
+  it('reports a tag, end tag or doctype cut off by the end of input, and nothing else', () => {
+    const cases: Array<[string, string | null]> = [
+      ['<p>per our policy</p></div', '</div'],
+      ['<p>per our policy</p></div ', '</div '],
+      ['<p>per our policy</p><scr', '<scr'],
+      ['<p>per our policy</p><br /', '<br /'],
+      ['<p>per our policy</p><img alt="x', '<img alt="x'],
+      ['<p>per our policy</p></><div', '<div'],
+      ['<p>per our policy</p><!doctype html', '<!doctype html'],
+      ['<p>per our policy</p><!-- open', '<!-- open'],
+      ['<p>per our policy</p><</', null],
+      ['<p>per our policy</p> < ', null],
+      ['<p>per our policy</p><!', null],
+      ['<p>per our policy</p><!doctyp', null],
+    ];
+    for (const [src, cut] of cases) {
+      const r = extractProse(src, 'html');
+      expect(findAll(r, 'per our policy'), src).toHaveLength(1);
+      if (cut === null) expect(r.problems, src).toEqual([]);
+      else expect(r.problems, src).toEqual([expect.objectContaining({ kind: 'parse-error', offset: src.length - cut.length, endOffset: src.length })]);
+      expectMapsInside(src, r);
+    }
+    // What is left at the end is text when it is no tag.
+    expect(visible(extractProse('<p>a</p> < b', 'html'))).toContain('< b');
+  });
+
+  it('ends comments, bogus comments and CDATA where the tokenizer does, and masks them whole', () => {
+    for (const src of [
+      '<!--[if !mso]><!--><p>per our policy</p><!--<![endif]-->',
+      '<!--><p>per our policy</p>',
+      '<!---><p>per our policy</p>',
+      '<!-- a --!><p>per our policy</p>',
+      '<![if !mso]><p>per our policy</p><![endif]>',
+      '<?xml version="1.0"?><p>per our policy</p>',
+      '</ x><p>per our policy</p>',
+      '<![CDATA[ we value you ]]><p>per our policy</p>',
+    ]) {
+      const r = extractProse(src, 'html');
+      expect(findAll(r, 'per our policy'), src).toHaveLength(1);
+      expect(findAll(r, 'we value'), src).toHaveLength(0);
+      expect(visible(r), src).not.toMatch(/[<>!?-]/);
+      expect(r.problems, src).toEqual([]);
+      expectMapsInside(src, r);
+    }
+  });
+
+  it('reads raw-text elements to their end tag, and a self-closed one as empty', () => {
+    const src = '<script>if (a<b) x = "</scr" + "ipt>";</script><textarea>per our policy <b></textarea><p>we value your business</p>';
+    const r = extractProse(src, 'html');
+    expect(findAll(r, 'per our policy')).toHaveLength(0);
+    expect(findAll(r, 'we value your business')).toHaveLength(1);
+    expect(r.problems).toEqual([]);
+    expect(findAll(extractProse('<script/><p>per our policy</p>', 'html'), 'per our policy')).toHaveLength(1);
+  });
+
+  it('takes the first of two same-named attributes, and tag and attribute names in any case', () => {
+    const r = extractProse('<IMG ALT="per our policy" alt="we value you"><P Title="we value you">x</P>', 'html');
+    expect(findAll(r, 'per our policy')).toHaveLength(1);
+    expect(findAll(r, 'we value you')).toHaveLength(1);
+  });
 });

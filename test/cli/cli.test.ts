@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCandor } from '../helpers';
-import { lintJson, workspace } from './util';
+import { lintJson, workspace, type JsonReport } from './util';
 
 
 describe('candor lint (the real CLI as a process)', () => {
@@ -163,5 +164,20 @@ describe('candor lint (the real CLI as a process)', () => {
     const rules = await runCandor(['rules']);
     expect(rules.code).toBe(0);
     expect(rules.stdout).toMatch(/defensive\/per-our-policy/);
+  });
+  it('hands a large report to a slow reader whole before it exits', async () => {
+    // The CLI exits as soon as its output is flushed; a pipe that is not read holds only 64 KB.
+    const dir = workspace(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`t${i}.txt`, 'Per our policy, we value your business.\n'.repeat(10)])));
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/candor.js'), 'lint', '--format', 'json', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 700));
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout.length).toBeGreaterThan(1_000_000);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.files).toHaveLength(300);
   });
 });

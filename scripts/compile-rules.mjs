@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Compiles the rule data in rules/<category>/<name>.yml into
- * server/src/rules/builtin-rules.generated.json, after checking every file:
+ * server/src/rules/builtin-rules.generated.json (and the rules' patterns, already parsed, into
+ * builtin-patterns.generated.json: see server/src/engine/pattern-table.ts), after checking
+ * every file:
  *   - YAML parses, and the rule validates against rules/rule.schema.json;
  *   - the id equals the file's path, the category equals the id's prefix, ids are unique;
  *   - 2-4 suggestions, at least 3 invalid and 2 valid examples, a one-sentence message and a
@@ -23,8 +25,8 @@
  * quick-fix edits for the rewrites. EngineMatcher is exported for scripts/gen-docs.mjs, which
  * builds each rule page's bad → good examples with it.
  *
- *   node scripts/compile-rules.mjs           write the JSON (when it changed)
- *   node scripts/compile-rules.mjs --check   write nothing; exit 1 when the JSON is stale
+ *   node scripts/compile-rules.mjs           write the JSON files (those that changed)
+ *   node scripts/compile-rules.mjs --check   write nothing; exit 1 when either is stale
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +43,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const RULES_DIR = path.join(ROOT, 'rules');
 export const SCHEMA_FILE = path.join(RULES_DIR, 'rule.schema.json');
 export const OUT_FILE = path.join(ROOT, 'server', 'src', 'rules', 'builtin-rules.generated.json');
+/** The built-in patterns, parsed (see server/src/engine/pattern-table.ts). */
+export const PATTERNS_FILE = path.join(ROOT, 'server', 'src', 'rules', 'builtin-patterns.generated.json');
 export const CATEGORIES = ['cliche', 'defensive', 'hierarchy'];
 export const MIN_PER_CATEGORY = { cliche: 32, defensive: 32, hierarchy: 22 };
 export const MAX_EXPANSION = 2000;
@@ -55,12 +59,13 @@ const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 // built-in rule data, which this script writes: the checks always pass the rules read from
 // rules/ explicitly.
 
-const GENERATED_JSON = /builtin-rules\.generated\.json$/;
+const GENERATED_JSON = /builtin-(rules|patterns)\.generated\.json$/;
 const ENGINE_ENTRY = `
 export { lint } from './server/src/engine/lint.ts';
 export { CompiledRuleSet } from './server/src/engine/ruleset.ts';
 export { EntryKind, PhraseMatcher } from './server/src/engine/matcher.ts';
 export { expandPattern, parsePattern, PatternError } from './server/src/engine/pattern.ts';
+export { encodePatternTable } from './server/src/engine/pattern-table.ts';
 export { tokenize } from './server/src/engine/tokenize.ts';
 export { matchCase } from './server/src/engine/case.ts';
 export { extractProse, maskTemplates } from './server/src/formats/index.ts';
@@ -76,7 +81,10 @@ async function loadEngine() {
         name: 'no-builtin-rules',
         setup(build) {
           build.onResolve({ filter: GENERATED_JSON }, (args) => ({ path: args.path, namespace: 'no-builtin-rules' }));
-          build.onLoad({ filter: /.*/, namespace: 'no-builtin-rules' }, () => ({ contents: '{ "version": "", "rules": [] }', loader: 'json' }));
+          build.onLoad({ filter: /.*/, namespace: 'no-builtin-rules' }, (args) => ({
+            contents: args.path.includes('patterns') ? '{ "forms": [], "patterns": {} }' : '{ "version": "", "rules": [] }',
+            loader: 'json',
+          }));
         },
       },
     ],
@@ -501,6 +509,20 @@ export function renderGenerated(rules) {
   return JSON.stringify({ version, rules }, null, 2) + '\n';
 }
 
+/** The parsed form of every built-in pattern and exception, for a fast start (pattern-table.ts). */
+export function renderPatterns(rules) {
+  const sources = new Set();
+  for (const rule of rules) {
+    for (const p of rule.patterns) sources.add(patternText(p));
+    for (const e of rule.exceptions ?? []) sources.add(e);
+  }
+  const table = engine.encodePatternTable([...sources].sort().map((source) => [source, engine.parsePattern(source)]));
+  // One line per pattern and per word: small diffs when a rule changes.
+  const forms = table.forms.map((f) => JSON.stringify(f)).join(',\n    ');
+  const patterns = Object.entries(table.patterns).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n    ');
+  return `{\n  "forms": [\n    ${forms}\n  ],\n  "patterns": {\n    ${patterns}\n  }\n}\n`;
+}
+
 function main(argv) {
   const check = argv.includes('--check');
   const unknown = argv.filter((a) => a !== '--check');
@@ -515,25 +537,30 @@ function main(argv) {
     return 1;
   }
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c, rules.filter((r) => r.category === c).length]));
-  const text = renderGenerated(rules);
-  const current = existsSync(OUT_FILE) ? readFileSync(OUT_FILE, 'utf8') : null;
+  const outputs = [
+    [OUT_FILE, renderGenerated(rules)],
+    [PATTERNS_FILE, renderPatterns(rules)],
+  ];
   const summary = `${rules.length} rules (${CATEGORIES.map((c) => `${counts[c]} ${c}`).join(', ')})`;
-  if (check) {
-    if (current !== text) {
-      console.error(`compile-rules: ${rel(OUT_FILE)} is ${current === null ? 'missing' : 'stale'}; run \`npm run rules\` (node scripts/compile-rules.mjs).`);
-      return 1;
+  let status = 0;
+  for (const [file, text] of outputs) {
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (check) {
+      if (current !== text) {
+        console.error(`compile-rules: ${rel(file)} is ${current === null ? 'missing' : 'stale'}; run \`npm run rules\` (node scripts/compile-rules.mjs).`);
+        status = 1;
+      } else {
+        console.log(`compile-rules: ${rel(file)} is up to date: ${summary}.`);
+      }
+    } else if (current !== text) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      console.log(`compile-rules: wrote ${rel(file)}: ${summary}.`);
+    } else {
+      console.log(`compile-rules: ${rel(file)} already up to date: ${summary}.`);
     }
-    console.log(`compile-rules: ${rel(OUT_FILE)} is up to date: ${summary}.`);
-    return 0;
   }
-  if (current !== text) {
-    mkdirSync(path.dirname(OUT_FILE), { recursive: true });
-    writeFileSync(OUT_FILE, text);
-    console.log(`compile-rules: wrote ${rel(OUT_FILE)}: ${summary}.`);
-  } else {
-    console.log(`compile-rules: ${rel(OUT_FILE)} already up to date: ${summary}.`);
-  }
-  return 0;
+  return status;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { builtinRules, RULES_VERSION } from '../rules/builtin.js';
+import { builtinPatterns, builtinRules, RULES_VERSION } from '../rules/builtin.js';
 import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { FormatId, RuleData, SeveritySetting } from '../engine/types.js';
 import { normalizeSeverities, parseConfig, toRuleData, type CandorConfig, type ParsedConfig } from './parse.js';
@@ -165,7 +165,7 @@ export class ConfigResolver {
     } else {
       included = hasDefaultExtension(abs);
     }
-    const ruleSet = compileRuleSet(builtinRules, { severities, custom, allow }, RULES_VERSION);
+    const ruleSet = compileRuleSet(builtinRules, { severities, custom, allow }, RULES_VERSION, builtinPatterns);
     const settings: FileSettings = { ruleSet, format, maxFileSize, ignored, included, configs };
     if (sharedKey !== undefined) this.sharedSettings.set(sharedKey, settings);
     return settings;

@@ -1,5 +1,5 @@
 import { detectFormat, extractProse } from '../formats/index.js';
-import { builtinRules, RULES_VERSION } from '../rules/builtin.js';
+import { builtinPatterns, builtinRules, RULES_VERSION } from '../rules/builtin.js';
 import { capitalize, matchCase } from './case.js';
 import { RegionContext } from './context.js';
 import { isDisabled, parseDirectives } from './directives.js';
@@ -32,7 +32,7 @@ export interface LintResult {
 }
 
 export function defaultRuleSet(): CompiledRuleSet {
-  return compileRuleSet(builtinRules, {}, RULES_VERSION);
+  return compileRuleSet(builtinRules, {}, RULES_VERSION, builtinPatterns);
 }
 
 export function lint(text: string, options: LintOptions = {}): LintResult {

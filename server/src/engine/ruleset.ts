@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EntryKind, PhraseMatcher } from './matcher.js';
 import { expandPattern, parsePattern, PatternError } from './pattern.js';
+import type { PatternTableReader } from './pattern-table.js';
 import type { RuleData, Severity, SeveritySetting } from './types.js';
 
 /**
@@ -36,7 +37,13 @@ export class CompiledRuleSet {
   key = '';
   private readonly byId = new Map<string, CompiledRule>();
 
-  constructor(all: RuleData[], options: RuleSetOptions, private readonly trusted: ReadonlySet<string> = new Set()) {
+  constructor(
+    all: RuleData[],
+    options: RuleSetOptions,
+    private readonly trusted: ReadonlySet<string> = new Set(),
+    /** Patterns parsed at build time (the built-in ones); any other pattern is parsed here. */
+    private readonly parsed?: PatternTableReader,
+  ) {
     const severities = options.severities ?? {};
     for (const rule of all) {
       const setting = severities[rule.id] ?? severities[rule.category] ?? rule.severity ?? 'warning';
@@ -67,7 +74,7 @@ export class CompiledRuleSet {
       // Validate (bad syntax, "matches any word", size) on the expansion only for patterns
       // that do not come from the built-in rules, which the build already checked.
       if (!this.trusted.has(ruleId)) expandPattern(pattern);
-      this.matcher.addPattern(parsePattern(pattern), entry);
+      this.matcher.addPattern(this.parsed?.get(pattern) ?? parsePattern(pattern), entry);
       return 1;
     } catch (err) {
       if (!(err instanceof PatternError)) throw err;
@@ -82,7 +89,7 @@ const cache = new Map<string, CompiledRuleSet>();
 // sets made while someone types in .candor.json.
 const CACHE_SIZE = 6;
 
-export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}, builtinKey = 'builtin'): CompiledRuleSet {
+export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}, builtinKey = 'builtin', parsed?: PatternTableReader): CompiledRuleSet {
   const key = builtinKey + '\u0000' + JSON.stringify([options.severities ?? {}, options.custom ?? [], options.allow ?? []]);
   const hit = cache.get(key);
   if (hit) {
@@ -90,7 +97,7 @@ export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}
     cache.set(key, hit);
     return hit;
   }
-  const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options, new Set(builtin.map((r) => r.id)));
+  const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options, new Set(builtin.map((r) => r.id)), parsed);
   set.key = createHash('sha256').update(key).digest('hex').slice(0, 16);
   cache.set(key, set);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

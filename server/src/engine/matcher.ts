@@ -1,6 +1,6 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
 import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
-import { scanWords, Vocabulary, type TokenSink } from './word-scan.js';
+import { OTHER_WORD, scanWords, Vocabulary, type TokenSink } from './word-scan.js';
 
 /**
  * One trie over the expanded phrases of every rule, its exceptions and the team's allowed
@@ -233,8 +233,10 @@ class PhraseProbe implements TokenSink {
       this.liveCount = 0;
       return false;
     }
+    // The most common case — no phrase under way and a word no pattern contains — costs nothing.
+    if (t === OTHER_WORD && this.liveCount === 0 && this.rootAny === undefined) return false;
     const word = t !== PLACEHOLDER_TOKEN;
-    // The common case — no phrase under way, and this word starts none — costs one lookup.
+    // The next most common — no phrase under way, and this word starts none — costs one lookup.
     const start = word ? this.rootNext.get(t) : undefined;
     const live = this.live;
     const liveCount = this.liveCount;

@@ -51,12 +51,14 @@ export function roughProse(text: string, format: FormatId): string {
   }
   if (t.includes('<')) {
     t = t.replace(HTML_COMMENT, ' ');
-    t = t.replace(HTML_TAG, (m) => {
-      if (m.length < 5 || !/[=]/.test(m)) return ' ';
-      const kept: string[] = [];
-      for (const a of m.matchAll(PROSE_ATTRIBUTE)) kept.push(a[1].slice(1, -1));
-      return kept.length ? ' . ' + kept.join(' . ') + ' . ' : ' ';
-    });
+    // alt/title/… values are prose: they are kept, after the text and set off by barriers
+    // (where they stand does not matter here). Taking them from anywhere, not only from
+    // inside tags, can only let more through. The tags then go in one native pass, without
+    // a callback per tag.
+    let attributes = '';
+    for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
+    t = t.replace(HTML_TAG, ' ');
+    if (attributes) t += attributes + ' . ';
   }
   if (format === 'markdown' && t.includes('`')) t = t.replace(INLINE_CODE, ' ');
   return t;

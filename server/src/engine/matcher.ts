@@ -172,12 +172,14 @@ export class PhraseMatcher {
     const lower = text.toLowerCase();
     if (lower.length !== text.length) {
       // Lower-casing changed offsets ("İ"): the regex tokenizer reads the text as written.
-      forEachToken(text, (t) => probe.push(t));
-      return probe.found;
+      let found = false;
+      forEachToken(text, (t) => {
+        if (!found) found = probe.push(t);
+      });
+      return found;
     }
     this.vocabulary ??= new Vocabulary(this.words);
-    scanWords(lower, this.vocabulary, probe);
-    return probe.found;
+    return scanWords(lower, this.vocabulary, probe);
   }
 
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {
@@ -210,7 +212,8 @@ export class PhraseMatcher {
 
 /** The prefilter's walk: live trie states, advanced one token at a time (see hasMatch). */
 class PhraseProbe implements TokenSink {
-  found = false;
+  // No "found" field: push's result says it. The first write of such a flag in a run changes
+  // the class's field from constant to mutable, and V8 then throws away the optimized scanner.
   // Live states in arrays reused with explicit counts (setting an array's length calls
   // into the runtime, and barriers come every few words).
   private live: TrieNode[] = [];
@@ -258,7 +261,7 @@ class PhraseProbe implements TokenSink {
 
   private enter(node: TrieNode): boolean {
     this.matcher.expand(node);
-    if (node.phraseEnds) return (this.found = true);
+    if (node.phraseEnds) return true;
     this.next[this.nextCount++] = node;
     return false;
   }

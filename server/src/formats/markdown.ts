@@ -1,18 +1,28 @@
 /**
  * Markdown (saved replies, bot comments, Markdown inside YAML/JSON strings).
  *
- * micromark (the CommonMark tokenizer under remark, + its front-matter extension) gives the
- * structure as a stream of enter/exit events with offsets; prose is read from the
- * template-masked text at those offsets. Text is prose, and image alt text; everything else
- * is masked: code, inline code, link destinations and titles, definitions, front matter,
- * emphasis markers, and blockquotes (quoted words are not the writer's). HTML goes through
- * the HTML adapter, sharing its state so `<pre>…</pre>` split over several pieces still
- * hides what is between. Paragraphs and headings end with a BARRIER.
+ * @lezer/markdown (CommonMark; the parser CodeMirror uses) gives the structure as a syntax
+ * tree with exact offsets; prose is read from the template-masked text at those offsets.
+ * Text is prose, and image alt text; everything else is masked: code, inline code, link
+ * destinations and titles, definitions, front matter, emphasis markers, and blockquotes
+ * (quoted words are not the writer's). HTML goes through the HTML adapter, sharing its state
+ * so `<pre>…</pre>` split over several pieces still hides what is between. Paragraphs and
+ * headings end with a BARRIER.
  *
- * The events are walked directly rather than built into an mdast tree (remark-parse): the
- * tree costs more than the tokenizing for the short texts Candor reads by the hundred
- * (Markdown values of a YAML file), and the walk needs only token types and offsets. Runs
- * of text are grouped exactly as mdast groups them into text nodes.
+ * Until the fourth session this adapter walked micromark's token stream. lezer's parser is
+ * several times cheaper on a cold start (the CLI reads a few Markdown texts per run, most of
+ * them before the JIT has warmed up: −15 ms on the benchmark corpus) and stays linear where
+ * micromark did not (50 KB of `>`: 11 s → 0.15 s). The walk keeps micromark's reading:
+ * regions, maps and problems are identical on all 469 files of the corpus and the fixtures,
+ * and on 3,000 generated documents every difference was of a kind listed below. Where
+ * lezer's tree differs from CommonMark as
+ * micromark reads it, the walk corrects it: `[text]` is a link only when its label is
+ * defined; CR LF is read as one line ending. What differs, by design or in the parsers:
+ * a document that opens with `---`/`+++` and never closes it is read as plain Markdown
+ * (micromark's front-matter extension then lost the lists and quotes after it); a few rare
+ * block-structure cases (a lone `<tag>` line after a list item or a link definition), an
+ * escaped backtick just before a code span, `<scheme:>` with an empty address, and `[](…)`
+ * with empty text.
  *
  * The structure is parsed on the template-masked text with tags filled by inert letters
  * rather than spaces (see `structureText`): offsets agree (the layer is length-preserving),
@@ -23,9 +33,8 @@
  * `markdown`, `email`…) whose content reads as sentences: some saved-reply collections keep
  * the reply itself in such a fence. An untagged fence stays code, as a reader would expect.
  */
-import { parse, postprocess, preprocess } from 'micromark';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import type { Event, ParseContext, Token } from 'micromark-util-types';
+import { parser as commonmark } from '@lezer/markdown';
+import type { SyntaxNode } from '@lezer/common';
 import type { ExtractResult, ProseRegion } from '../engine/types.js';
 import { HtmlContext, emitHtml } from './html.js';
 import { ProseBuilder, ProseSource, hasLetters } from './prose.js';
@@ -33,31 +42,16 @@ import { literalAwareEscape, maskTemplates, structureText } from './template.js'
 import { emitTextLines } from './text.js';
 
 /**
- * Emphasis (`*a*`, `_a_`) is not parsed: its markers are harmless in prose, and micromark's
- * emphasis resolution is quadratic on runs of unmatched `*`/`_` (48 KB of them took 15 s).
- * A parser (its combined constructs) is built once and reused, with fresh per-document state.
+ * Emphasis (`*a*`, `_a_`) is not parsed: its markers are harmless in prose.
  */
-const parser = markdownParser(['attention']);
+const parser = commonmark.configure({ remove: ['Emphasis'] });
 
 /**
  * For oversized or bracket-heavy chunks: no link, image or definition constructs either
- * (micromark's label and definition handling is super-linear on many `[`). URLs in such a
- * chunk are still masked by the prose scanner.
+ * (their label handling is what grows fastest on pathological input). URLs in such a chunk
+ * are still masked by the prose scanner.
  */
-const degradedParser = markdownParser(['attention', 'labelStartLink', 'labelStartImage', 'labelEnd', 'definition']);
-
-function markdownParser(disabled: string[]): ParseContext {
-  return parse({ extensions: [frontmatter(['yaml', 'toml']), { disable: { null: disabled } }] });
-}
-
-/** The events of one document. */
-function markdownEvents(p: ParseContext, doc: string): Event[] {
-  // What a parser learns from a document — its link definitions, its lazy lines — must not
-  // leak into the next one.
-  p.defined = [];
-  p.lazy = {};
-  return postprocess(p.document().write(preprocess()(doc, undefined, true)));
-}
+const degradedParser = commonmark.configure({ remove: ['Emphasis', 'Link', 'Image', 'LinkEnd', 'LinkReference'] });
 
 /** Documents up to this size are parsed in one piece (exact CommonMark semantics). */
 const WHOLE_LIMIT = 16 * 1024;
@@ -72,7 +66,7 @@ const PROSE_FENCE_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'markdow
 export function extractMarkdown(src: string): ExtractResult {
   const layer = maskTemplates(src);
   const text = layer.text.text;
-  // (micromark also drops a leading BOM and shifts every offset by one: it gets a space.)
+  // (A leading BOM becomes a space: a parser may drop it, and every offset would shift.)
   const structure = structureText(src, layer);
 
   const ps = new ProseSource(text);
@@ -80,9 +74,18 @@ export function extractMarkdown(src: string): ExtractResult {
   const html = new HtmlContext(ps, pb);
   const walker = new Walker(text, pb, html);
   for (const [a, b] of splitChunks(structure)) {
-    const chunk = a === 0 && b === structure.length ? structure : structure.slice(a, b);
+    let from = a;
+    if (a === 0) {
+      const fm = frontMatterEnd(structure);
+      if (fm > 0) {
+        pb.barrierMask(0, fm);
+        from = fm;
+      }
+    }
+    const chunk = from === 0 && b === structure.length ? structure : structure.slice(from, b);
     const degraded = chunk.length > CHUNK_MAX || countBrackets(chunk) > BRACKET_LIMIT;
-    walker.walk(markdownEvents(degraded ? degradedParser : parser, chunk), a);
+    const [lf, crlf] = toLf(chunk);
+    walker.walk((degraded ? degradedParser : parser).parse(lf).topNode, lf, from, crlf);
   }
 
   const main = pb.build(text.length);
@@ -155,22 +158,70 @@ export function splitChunks(s: string): Array<[number, number]> {
   return out;
 }
 
-/** Constructs whose whole extent is handled at once: nothing inside them is walked. */
-const WHOLE = new Set(['codeFenced', 'codeIndented', 'codeText', 'htmlFlow', 'htmlText', 'image', 'yaml', 'toml', 'definition', 'thematicBreak', 'blockQuote', 'resource', 'reference', 'hardBreakEscape', 'hardBreakTrailing']);
+/**
+ * YAML (`---`) or TOML (`+++`) front matter at the very start: its end (after the closing
+ * fence line, before its line ending), or 0. As micromark's extension reads it: the fences
+ * are the marker alone on their line (trailing spaces allowed), and both must be there.
+ */
+export function frontMatterEnd(s: string): number {
+  const open = /^(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)/.exec(s);
+  if (!open) return 0;
+  const marker = open[1];
+  let pos = open[0].length;
+  while (pos <= s.length) {
+    let eol = pos;
+    while (eol < s.length && s[eol] !== '\n' && s[eol] !== '\r') eol++;
+    if (s.startsWith(marker, pos) && /^[ \t]*$/.test(s.slice(pos + 3, eol))) return eol;
+    if (eol >= s.length) return 0;
+    pos = eol + (s[eol] === '\r' && s[eol + 1] === '\n' ? 2 : 1);
+  }
+  return 0;
+}
 
-/** Tokens that make up text (mdast `text` nodes). */
-const TEXT = new Set(['data', 'characterEscape', 'characterReference', 'autolinkProtocol', 'autolinkEmail']);
+/**
+ * The parser knows LF line endings only: CR LF becomes LF (one character shorter) and a
+ * lone CR becomes LF. Returns the text and the positions in it of the LFs that were CR LF.
+ */
+function toLf(s: string): [string, number[]] {
+  if (!s.includes('\r')) return [s, []];
+  const crlf: number[] = [];
+  let out = '';
+  let last = 0;
+  for (let i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', i + 1)) {
+    out += s.slice(last, i);
+    if (s.charCodeAt(i + 1) === 0x0a) {
+      crlf.push(out.length);
+      i++;
+    }
+    out += '\n';
+    last = i + 1;
+  }
+  return [out + s.slice(last), crlf];
+}
 
+/** CommonMark's label matching: case-insensitive, inner whitespace collapsed. */
+function normalizeLabel(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
+}
+
+const HEADINGS = new Set(['ATXHeading1', 'ATXHeading2', 'ATXHeading3', 'ATXHeading4', 'ATXHeading5', 'ATXHeading6', 'SetextHeading1', 'SetextHeading2']);
+/** Blocks masked whole, with a block boundary. */
+const MASKED_BLOCKS = new Set(['Blockquote', 'CodeBlock', 'HorizontalRule', 'LinkReference']);
+const HTML_BLOCKS_NODES = new Set(['HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock']);
+const INLINE_HTML = new Set(['HTMLTag', 'Comment', 'ProcessingInstruction']);
+
+/**
+ * Walks the syntax tree of one chunk. Within a paragraph or heading, the text between the
+ * constructs that interrupt it (code spans, inline HTML, images, links, hard breaks) is one
+ * run of prose, as in an mdast text node; entities and backslash escapes in it are decoded.
+ */
 class Walker {
-  /** Offset of the chunk being walked (event offsets are relative to it). */
+  /** Offset of the chunk being walked (node offsets are relative to it). */
   private base = 0;
-  /** The text run being collected (an mdast text node): start and end, or -1. */
-  private runStart = -1;
-  private runEnd = -1;
-  /** Inside a paragraph or heading text (where mdast keeps line endings in text), and inside a link. */
-  private phrasing = 0;
-  private links = 0;
-  private afterBreak = false;
+  private chunk = '';
+  private crlf: number[] = [];
+  /** Link reference definitions of the chunk (normalized labels). */
+  private defined = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -178,132 +229,168 @@ class Walker {
     private readonly html: HtmlContext,
   ) {}
 
-  walk(events: Event[], base: number): void {
+  /**
+   * `chunk` is what was parsed: the chunk with CR LF and CR line endings as LF (the parser
+   * knows only LF); `crlf` the positions in it of the LFs that stand for a CR LF.
+   */
+  walk(doc: SyntaxNode, chunk: string, base: number, crlf: number[] = []): void {
     this.base = base;
-    for (let i = 0; i < events.length; i++) {
-      const [kind, token] = events[i];
-      const type = token.type as string;
-      if (kind === 'exit') {
-        this.exit(type, token);
-        continue;
-      }
-      if (TEXT.has(type)) {
-        this.extendRun(token);
-        continue;
-      }
-      if (type === 'lineEnding') {
-        // The line ending after a hard break belongs to the break (as in mdast), not to the text.
-        if (this.phrasing > 0 && this.links === 0 && !this.afterBreak) this.extendRun(token);
-        this.afterBreak = false;
-        continue;
-      }
-      this.afterBreak = type === 'hardBreakEscape' || type === 'hardBreakTrailing';
-      if (WHOLE.has(type)) {
-        this.flushRun();
-        this.whole(type, events, i);
-        // Skip to this token's exit.
-        while (i + 1 < events.length && !(events[i + 1][0] === 'exit' && events[i + 1][1] === token)) i++;
-        i++;
-        continue;
-      }
-      switch (type) {
-        case 'paragraph':
-        case 'atxHeadingText':
-        case 'setextHeadingText':
-          this.phrasing++;
-          break;
-        case 'link':
-        case 'autolink':
-          this.flushRun();
-          this.links++;
-          break;
-      }
-    }
-    this.flushRun();
+    this.chunk = chunk;
+    this.crlf = crlf;
+    this.defined = new Set();
+    for (let n = doc.firstChild; n; n = n.nextSibling) this.collectDefinitions(n);
+    this.blocks(doc);
   }
 
-  private exit(type: string, token: Token): void {
-    switch (type) {
-      case 'paragraph':
-      case 'atxHeading':
-      case 'setextHeading':
-        this.flushRun();
-        if (type === 'paragraph') this.phrasing--;
-        this.pb.barrierAt(token.end.offset + this.base);
-        return;
-      case 'atxHeadingText':
-      case 'setextHeadingText':
-        this.flushRun();
-        this.phrasing--;
-        return;
-      case 'link':
-      case 'autolink':
-        this.flushRun();
-        this.links--;
-        return;
+  private collectDefinitions(node: SyntaxNode): void {
+    if (node.name === 'LinkReference') {
+      const label = node.getChild('LinkLabel');
+      if (label) this.defined.add(normalizeLabel(this.chunk.slice(label.from + 1, label.to - 1)));
+      return;
+    }
+    if (node.name === 'Paragraph' || HEADINGS.has(node.name) || node.name === 'FencedCode' || node.name === 'CodeBlock' || HTML_BLOCKS_NODES.has(node.name)) return;
+    for (let n = node.firstChild; n; n = n.nextSibling) this.collectDefinitions(n);
+  }
+
+  private blocks(parent: SyntaxNode): void {
+    for (let n = parent.firstChild; n; n = n.nextSibling) this.block(n);
+  }
+
+  private block(node: SyntaxNode): void {
+    const name = node.name;
+    const s = this.at(node.from);
+    const e = this.at(node.to);
+    if (name === 'Paragraph') {
+      this.phrasing(node, node.from, node.to);
+      this.pb.barrierAt(e);
+    } else if (HEADINGS.has(name)) {
+      const marks = node.getChildren('HeaderMark');
+      const setext = name.startsWith('Setext');
+      let from = setext ? node.from : (marks[0]?.to ?? node.from);
+      while (!setext && from < node.to && (this.chunk.charCodeAt(from) === 0x20 || this.chunk.charCodeAt(from) === 0x09)) from++;
+      const to = setext ? (marks[0]?.from ?? node.to) : marks.length > 1 ? marks[marks.length - 1].from : node.to;
+      this.phrasing(node, from, to);
+      this.pb.barrierAt(e);
+    } else if (name === 'FencedCode') {
+      const info = node.getChild('CodeInfo');
+      // The language is the info string's first word, as written.
+      const lang = info ? this.chunk.slice(info.from, info.to).split(/[ \t]/)[0] : null;
+      this.code(lang === null || /[\\&]/.test(lang) ? null : lang, s, e);
+    } else if (name === 'CodeBlock') {
+      // Indented code begins at its line's start: its indentation is part of it.
+      let start = node.from;
+      while (start > 0 && (this.chunk.charCodeAt(start - 1) === 0x20 || this.chunk.charCodeAt(start - 1) === 0x09)) start--;
+      this.pb.barrierMask(this.at(start), e);
+    } else if (MASKED_BLOCKS.has(name)) {
+      this.pb.barrierMask(s, e);
+    } else if (HTML_BLOCKS_NODES.has(name)) {
+      emitHtml(this.html, s, e, false);
+    } else {
+      // Document, lists and list items: their blocks.
+      this.blocks(node);
     }
   }
 
-  private extendRun(token: Token): void {
-    if (this.runStart < 0) this.runStart = token.start.offset + this.base;
-    this.runEnd = token.end.offset + this.base;
-  }
-
-  private flushRun(): void {
-    if (this.runStart < 0) return;
-    if (this.html.masked > 0) this.pb.mask(this.runStart, this.runEnd);
-    else this.pb.prose(this.runStart, this.runEnd, { entities: true, markdownEscapes: true });
-    this.runStart = this.runEnd = -1;
-  }
-
-  /** A construct handled as a whole; `events[at]` is its enter event. */
-  private whole(type: string, events: Event[], at: number): void {
-    const token = events[at][1];
-    const s = token.start.offset + this.base;
-    const e = token.end.offset + this.base;
-    const pb = this.pb;
-    switch (type) {
-      case 'codeText':
-      case 'hardBreakEscape':
-      case 'hardBreakTrailing':
-      case 'resource':
-      case 'reference':
-        pb.mask(s, e);
-        return;
-      case 'codeFenced':
-        this.code(this.fenceInfo(events, at), s, e);
-        return;
-      case 'codeIndented':
-        pb.barrierMask(s, e);
-        return;
-      case 'htmlFlow':
-      case 'htmlText':
-        emitHtml(this.html, s, e, false);
-        return;
-      case 'image':
-        this.alt(s, e);
-        return;
-      default: // front matter, definitions, thematic breaks, block quotes
-        pb.barrierMask(s, e);
-    }
+  /** The inline content of `node` between `from` and `to` (chunk offsets). */
+  private phrasing(node: SyntaxNode, from: number, to: number): void {
+    let run = from;
+    const flush = (until: number): void => {
+      // A run ends with its last text: neither the indentation of a line that starts with a
+      // construct (`\t<b>`) nor the spaces that end the paragraph are part of it.
+      let end = until;
+      while (end > run && (this.chunk.charCodeAt(end - 1) === 0x20 || this.chunk.charCodeAt(end - 1) === 0x09)) end--;
+      if (until < to && end > run && this.chunk.charCodeAt(end - 1) !== 0x0a) end = until;
+      if (end > run) this.prose(this.at(run), this.at(end));
+    };
+    const visit = (parent: SyntaxNode): void => {
+      for (let n = parent.firstChild; n; n = n.nextSibling) {
+        if (n.to <= from || n.from >= to) continue;
+        const name = n.name;
+        // Text (decoded by the prose builder), and the brackets of a link that is text.
+        if (name === 'Escape' || name === 'Entity' || name === 'HeaderMark' || name === 'LinkMark' || name === 'LinkLabel') continue;
+        if ((name === 'Link' || name === 'Image') && !this.isLink(n)) {
+          // A reference to no definition is text, brackets and all.
+          visit(n);
+          continue;
+        }
+        flush(n.from);
+        const s = this.at(n.from);
+        const e = this.at(n.to);
+        if (name === 'Link') {
+          const marks = n.getChildren('LinkMark');
+          const labelEnd = marks.length > 1 ? marks[1].from : n.to;
+          this.pb.mask(s, s + 1);
+          run = n.from + 1;
+          visitRange(n, labelEnd);
+          flush(labelEnd);
+          this.pb.mask(this.at(labelEnd), e);
+        } else if (name === 'Autolink') {
+          const url = n.getChild('URL');
+          if (url) {
+            this.pb.mask(s, this.at(url.from));
+            this.prose(this.at(url.from), this.at(url.to));
+          }
+          this.pb.mask(s, e);
+        } else if (name === 'Image') {
+          this.alt(s, e);
+        } else if (INLINE_HTML.has(name)) {
+          emitHtml(this.html, s, e, false);
+        } else {
+          // Code spans, hard breaks and anything else: masked.
+          this.pb.mask(s, e);
+        }
+        run = n.to;
+        if (name === 'HardBreak') {
+          // The next line's indentation belongs to the break, not to the text after it.
+          while (run < to && (this.chunk.charCodeAt(run) === 0x20 || this.chunk.charCodeAt(run) === 0x09)) run++;
+        }
+      }
+    };
+    const visitRange = (parent: SyntaxNode, until: number): void => {
+      const saveTo = to;
+      to = until;
+      visit(parent);
+      to = saveTo;
+    };
+    visit(node);
+    flush(to);
   }
 
   /**
-   * The info string of a fence (its language), as written. An info string with an escape or
-   * a character reference is not decoded: it is then no prose language, and the fence stays code.
+   * A link (or image) of the text: inline, or a reference to a definition of the chunk. The
+   * parser reads every `[text]` as a link; CommonMark only those whose label is defined.
    */
-  private fenceInfo(events: Event[], at: number): string | null {
-    const fence = events[at][1];
-    for (let i = at + 1; i < events.length; i++) {
-      const [kind, token] = events[i];
-      if (kind === 'exit' && token === fence) break;
-      if (kind === 'enter' && token.type === 'codeFencedFenceInfo') {
-        const info = this.text.slice(token.start.offset + this.base, token.end.offset + this.base);
-        return /[\\&]/.test(info) ? null : info;
-      }
-      if (kind === 'enter' && token.type === 'codeFlowValue') break;
+  private isLink(link: SyntaxNode): boolean {
+    const marks = link.getChildren('LinkMark');
+    const textStart = link.from + (link.name === 'Image' ? 2 : 1);
+    const close = marks[1];
+    if (!close) return false;
+    // `[text](…)`: the parser ends it with a `)` mark (`[text](` alone is text).
+    if (this.chunk.charCodeAt(close.to) === 0x28) return marks.some((m) => this.chunk.charCodeAt(m.from) === 0x29);
+    const label = link.getChild('LinkLabel');
+    if (label && label.to - label.from > 2) return this.defined.has(normalizeLabel(this.chunk.slice(label.from + 1, label.to - 1)));
+    // A shortcut `[text]` is no link when a `[` follows it (CommonMark, as micromark reads it).
+    if (!label && this.chunk.charCodeAt(close.to) === 0x5b) return false;
+    return this.defined.has(normalizeLabel(this.chunk.slice(textStart, close.from)));
+  }
+
+  /** The offset in the text of position `p` of the parsed chunk. */
+  private at(p: number): number {
+    const crlf = this.crlf;
+    if (crlf.length === 0 || p <= crlf[0]) return this.base + p;
+    let lo = 0;
+    let hi = crlf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (crlf[mid] < p) lo = mid + 1;
+      else hi = mid;
     }
-    return null;
+    return this.base + p + lo;
+  }
+
+  private prose(s: number, e: number): void {
+    if (this.html.masked > 0) this.pb.mask(s, e);
+    else this.pb.prose(s, e, { entities: true, markdownEscapes: true });
   }
 
   /** `![alt](url)`: the alt text is prose, the rest is masked. */

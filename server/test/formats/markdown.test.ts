@@ -122,4 +122,39 @@ describe('markdown adapter', () => {
       expectMapsInside(src, extractProse(src, 'markdown'));
     }
   });
+  it('reads [text] as a link only when its label is defined, as CommonMark does', () => {
+    // Brackets that stay text are sentence punctuation (a barrier for matching); a link's are masked.
+    expect(visible(extractProse('Per our [policy] here.', 'markdown'))).toBe('Per our [policy] here.¶');
+    expect(visible(extractProse('Per our [policy] here.\n\n[policy]: https://x.example\n', 'markdown'))).toBe('Per our policy here.¶');
+    expect(visible(extractProse('Per our [policy][p] here. Or [this][nope].\n\n[p]: https://x.example\n', 'markdown'))).toBe('Per our policy here. Or [this][nope].¶');
+    expect(visible(extractProse('See ![the chart] and ![a](i.png) [x]( and [y](u).', 'markdown'))).toBe('See ![the chart] and a [x]( and y .¶');
+    expect(visible(extractProse('[r]: u\n\nSee [r][ and [r].', 'markdown'))).toBe('¶See [r][ and r .¶');
+  });
+
+  it('reads CR LF and CR as line endings with exact offsets', () => {
+    const src = '# Reply\r\n\r\nWe apologize for any\r\ninconvenience.\r\n\r\n- per our\rpolicy\r\n\r\n```\r\nper our policy\r\n```\r\n';
+    const r = extractProse(src, 'markdown');
+    expectMapped(src, r, 'we apologize for any inconvenience', 'We apologize for any\r\ninconvenience');
+    expectMapped(src, r, 'per our policy', 'per our\rpolicy');
+    expect(findAll(r, 'per our policy')).toHaveLength(1);
+    expectMapsInside(src, r);
+    // A block ends before its line ending, CR included.
+    expect(extractProse('Hi,\r\n\r\nPer our policy.\r\n', 'markdown').regions[0].text.text).toBe('Hi,\u2029\r\n\r\nPer our policy.\u2029\r\n');
+    expect(extractProse('- a\r- b\r\r# T\r', 'markdown').regions[0].text.text).toBe('  a\u2029\r  b\u2029\r\r  T\u2029\r');
+  });
+
+  it('reads a document that opens with an unclosed front-matter fence as Markdown', () => {
+    const r = extractProse('---\n- per our policy\n\n> we value your business\n', 'markdown');
+    expect(visible(r)).not.toContain('-');
+    expect(findAll(r, 'per our policy')).toHaveLength(1);
+    expect(findAll(r, 'we value your business')).toHaveLength(0);
+  });
+
+  it('stays linear on deeply nested quotes and lists', () => {
+    for (const src of ['>'.repeat(50_000) + ' per our policy', Array.from({ length: 300 }, (_, i) => ' '.repeat(i * 2) + '- per our policy').join('\n'), '`a'.repeat(50_000)]) {
+      const t0 = performance.now();
+      expectMapsInside(src, extractProse(src, 'markdown'));
+      expect(performance.now() - t0).toBeLessThan(3000);
+    }
+  });
 });

@@ -37,7 +37,7 @@ const realistic: Record<FormatId, () => string> = {
     return lines.join('\n') + '\n';
   },
   text: () => repeatTo(`${PARA}\n> quoted per our policy\n\n{% comment %}x{% endcomment %}[Name] %NAME% *|FNAME|*\n`, MB),
-  // micromark costs ~1.5-4 s/MB here; 256 KB keeps the suite quick and still shows linearity.
+  // 256 KB keeps the suite quick and still shows linearity.
   markdown: () => repeatTo(`## Heading {{ x }}\n\n${PARA} *emphasis* and \`code\` [link]({{ url }}).\n\n- item one\n- item two\n\n> quote\n\n\`\`\`\ncode\n\`\`\`\n\n`, MB / 4),
 };
 

@@ -185,16 +185,25 @@ for (const r of rows) {
 }
 
 // ---------- scaling ----------
-console.log('\nScaling (candor, whole process, median):');
+console.log(`\nScaling (candor, whole process, median of ${quick ? 3 : 11}, sizes measured in turn):`);
 console.log('| input | files | MB | wall | s per MB |');
 console.log('|---|---|---|---|---|');
-const points = [];
-for (const times of [1, 2, 4, 8]) {
+// The sizes are measured in turn (1×, 2×, 4×, 8×, 1×, …), not one after the other: the
+// differences between them are small, and a shared VM drifts by more than that over a minute.
+const sizes = [1, 2, 4, 8].map((times) => {
   const dir = copyCorpus(times);
-  const s = dirStats(dir);
-  const r = measure(`x${times}`, process.execPath, [candorBin, 'lint', '--format', 'json', dir], FAST_RUNS);
-  points.push({ mb: s.bytes / 1e6, wall: r.wall });
-  console.log(`| ${times}× | ${s.files} | ${(s.bytes / 1e6).toFixed(2)} | ${r.wall.toFixed(3)} s | ${(r.wall / (s.bytes / 1e6)).toFixed(3)} |`);
+  return { times, dir, stats: dirStats(dir), walls: [] };
+});
+for (const size of sizes) timed(process.execPath, [candorBin, 'lint', '--format', 'json', size.dir]); // warm-up
+const SCALING_RUNS = quick ? 3 : 11;
+for (let i = 0; i < SCALING_RUNS; i++) {
+  for (const size of sizes) size.walls.push(timed(process.execPath, [candorBin, 'lint', '--format', 'json', size.dir]).wall);
+}
+const points = [];
+for (const { times, stats: s, walls } of sizes) {
+  const wall = median(walls);
+  points.push({ mb: s.bytes / 1e6, wall });
+  console.log(`| ${times}× | ${s.files} | ${(s.bytes / 1e6).toFixed(2)} | ${wall.toFixed(3)} s | ${(wall / (s.bytes / 1e6)).toFixed(3)} |`);
 }
 // Process start-up is a fixed cost, so whole-run time per MB falls as input grows. Linearity is
 // judged on the marginal cost: the extra seconds per extra MB between consecutive sizes.

@@ -95,6 +95,7 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
   let tagStart = -1;
   let tagName = '';
   let attrs: Array<[name: string, from: number, to: number]> = [];
+  const attrNames = new Set<string>();
   let attrName = '';
   let attrFrom = -1;
 
@@ -137,14 +138,18 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
       tagStart = start + from - 1;
       tagName = src.slice(start + from, start + to).toLowerCase();
       attrs = [];
+      attrNames.clear();
     },
     onattribname(from, to): void {
       attrName = src.slice(start + from, start + to).toLowerCase();
       attrFrom = start + from;
     },
     onattribend(_quote, to): void {
-      // The first of two same-named attributes wins, as in the HTML spec.
-      if (!attrs.some(([name]) => name === attrName)) attrs.push([attrName, attrFrom, Math.max(attrFrom, start + to)]);
+      // The first of two same-named attributes wins, as in the HTML spec (a set: a tag may
+      // have tens of thousands of attributes in hostile input).
+      if (attrNames.has(attrName)) return;
+      attrNames.add(attrName);
+      if (PROSE_ATTRS.has(attrName)) attrs.push([attrName, attrFrom, Math.max(attrFrom, start + to)]);
     },
     onopentagend(at): void {
       startTag(start + at + 1, false);
@@ -173,6 +178,8 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
       const e = closed ? start + to + 1 : end;
       const isComment = src.startsWith('<!--', s);
       if (!closed && isComment) cutOff(s, 'eof-in-comment');
+      // `<![CDATA[` with no `]]>` hides the rest of the input: say so, as for a comment.
+      else if (!closed && src.startsWith('<![CDATA[', s) && !src.startsWith(']]>', e - 3)) cutOff(s, 'eof-in-cdata');
       gap(s);
       pb.mask(s, e);
       last = e;

@@ -130,6 +130,7 @@ describe('html adapter', () => {
       ['<p>per our policy</p></><div', '<div'],
       ['<p>per our policy</p><!doctype html', '<!doctype html'],
       ['<p>per our policy</p><!-- open', '<!-- open'],
+      ['<p>per our policy</p><![CDATA[ x <p>we value you</p>', '<![CDATA[ x <p>we value you</p>'],
       ['<p>per our policy</p><</', null],
       ['<p>per our policy</p> < ', null],
       ['<p>per our policy</p><!', null],
@@ -179,5 +180,12 @@ describe('html adapter', () => {
     const r = extractProse('<IMG ALT="per our policy" alt="we value you"><P Title="we value you">x</P>', 'html');
     expect(findAll(r, 'per our policy')).toHaveLength(1);
     expect(findAll(r, 'we value you')).toHaveLength(1);
+  });
+  it('stays linear on a tag with tens of thousands of attributes', () => {
+    const src = `<p ${Array.from({ length: 40_000 }, (_, i) => `a${i}`).join(' ')} title="per our policy" a1="x">text</p>`;
+    const t0 = performance.now();
+    const r = extractProse(src, 'html');
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(findAll(r, 'per our policy')).toHaveLength(1);
   });
 });

@@ -12,9 +12,9 @@
  * Until the fourth session this adapter walked micromark's token stream. lezer's parser is
  * several times cheaper on a cold start (the CLI reads a few Markdown texts per run, most of
  * them before the JIT has warmed up: −15 ms on the benchmark corpus) and is much faster on
- * pathological input (50 KB of `>`: 11 s → 0.15 s). It is not linear everywhere either: runs
- * of nested list markers on one line (`1. 1. 1. …`, 96 KB: 2.5 s) and many unclosed inline
- * `<!--` in one paragraph are super-linear inside the parser. The walk keeps micromark's reading:
+ * pathological input (50 KB of `>`: 11 s → 0.15 s). Runs of nested list markers on one line
+ * (`1. 1. 1. …`) are capped before parsing (see capNesting); many unclosed inline `<!--` in one
+ * paragraph are still super-linear inside the parser. The walk keeps micromark's reading:
  * regions, maps and problems are identical on all 469 files of the corpus and the fixtures,
  * and on 3,000 generated documents every difference was of a kind listed below. Where
  * lezer's tree differs from CommonMark as
@@ -90,7 +90,7 @@ export function extractMarkdown(src: string): ExtractResult {
     const chunk = from === 0 && b === structure.length ? structure : structure.slice(from, b);
     const degraded = chunk.length > CHUNK_MAX || countBrackets(chunk) > BRACKET_LIMIT;
     const [lf, crlf] = toLf(chunk);
-    walker.walk((degraded ? degradedParser : parser).parse(lf).topNode, lf, from, crlf);
+    walker.walk((degraded ? degradedParser : parser).parse(capNesting(lf)).topNode, lf, from, crlf);
   }
 
   const main = pb.build(text.length);
@@ -202,6 +202,31 @@ function toLf(s: string): [string, number[]] {
     last = i + 1;
   }
   return [out + s.slice(last), crlf];
+}
+
+/** Containers a line may open before its text: no template nests lists or quotes deeper. */
+const MAX_NESTING = 32;
+const DEEP_LINE = new RegExp(`^[ \\t]*(?:(?:[-*+>]|\\d{1,9}[.)])[ \\t]+){${MAX_NESTING + 1},}`, 'gm');
+const CONTAINER_MARK = /(?:[-*+>]|\d{1,9}[.)])[ \t]+/y;
+
+/**
+ * The parser's cost grows with the square of the containers one line opens (`1. 1. 1. …`:
+ * 96 KB took 2.5 s), so markers past MAX_NESTING on a line are shown to it as plain letters
+ * of the same length: offsets do not move, and such a line is hostile input, not a template.
+ */
+function capNesting(s: string): string {
+  DEEP_LINE.lastIndex = 0;
+  if (!DEEP_LINE.test(s)) return s;
+  DEEP_LINE.lastIndex = 0;
+  return s.replace(DEEP_LINE, (line) => {
+    let pos = line.length - line.trimStart().length;
+    for (let n = 0; n < MAX_NESTING; n++) {
+      CONTAINER_MARK.lastIndex = pos;
+      CONTAINER_MARK.test(line);
+      pos = CONTAINER_MARK.lastIndex;
+    }
+    return line.slice(0, pos) + line.slice(pos).replace(/[^ \t]/g, 'x');
+  });
 }
 
 /** CommonMark's label matching: case-insensitive, inner whitespace collapsed. */

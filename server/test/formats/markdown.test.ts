@@ -151,7 +151,7 @@ describe('markdown adapter', () => {
   });
 
   it('stays linear on deeply nested quotes and lists', () => {
-    for (const src of ['>'.repeat(50_000) + ' per our policy', Array.from({ length: 300 }, (_, i) => ' '.repeat(i * 2) + '- per our policy').join('\n'), '`a'.repeat(50_000)]) {
+    for (const src of ['>'.repeat(50_000) + ' per our policy', Array.from({ length: 300 }, (_, i) => ' '.repeat(i * 2) + '- per our policy').join('\n'), '`a'.repeat(50_000), '1. '.repeat(32_000) + 'per our policy', '- 1. '.repeat(20_000) + 'x']) {
       const t0 = performance.now();
       expectMapsInside(src, extractProse(src, 'markdown'));
       expect(performance.now() - t0).toBeLessThan(3000);

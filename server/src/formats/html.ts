@@ -94,6 +94,7 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
   // The tag being read: htmlparser2 reports its name and attributes before its end.
   let tagStart = -1;
   let tagName = '';
+  /** The tag's prose attributes (alt, title…). */
   let attrs: Array<[name: string, from: number, to: number]> = [];
   const attrNames = new Set<string>();
   let attrName = '';
@@ -121,7 +122,7 @@ export function emitHtml(ctx: HtmlContext, start: number, end: number, final: bo
     else pb.barrierMask(s, tagEnd);
     last = tagEnd;
     if (ctx.masked === 0) {
-      for (const [attr, from, to] of attrs) if (PROSE_ATTRS.has(attr)) attributeRegion(ctx, from, to);
+      for (const [, from, to] of attrs) attributeRegion(ctx, from, to);
     }
     if (selfClosing || VOID.has(name)) return;
     if (MASK_CONTENT.has(name)) ctx.open(name, s);

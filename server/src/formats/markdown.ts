@@ -215,9 +215,6 @@ const CONTAINER_MARK = /(?:[-*+>]|\d{1,9}[.)])[ \t]+/y;
  * of the same length: offsets do not move, and such a line is hostile input, not a template.
  */
 function capNesting(s: string): string {
-  DEEP_LINE.lastIndex = 0;
-  if (!DEEP_LINE.test(s)) return s;
-  DEEP_LINE.lastIndex = 0;
   return s.replace(DEEP_LINE, (line) => {
     let pos = line.length - line.trimStart().length;
     for (let n = 0; n < MAX_NESTING; n++) {
@@ -236,8 +233,8 @@ function normalizeLabel(label: string): string {
 
 const HEADINGS = new Set(['ATXHeading1', 'ATXHeading2', 'ATXHeading3', 'ATXHeading4', 'ATXHeading5', 'ATXHeading6', 'SetextHeading1', 'SetextHeading2']);
 /** Blocks masked whole, with a block boundary. */
-const MASKED_BLOCKS = new Set(['Blockquote', 'CodeBlock', 'HorizontalRule', 'LinkReference']);
-const HTML_BLOCKS_NODES = new Set(['HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock']);
+const MASKED_BLOCKS = new Set(['Blockquote', 'HorizontalRule', 'LinkReference']);
+const HTML_BLOCK_NODES = new Set(['HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock']);
 const INLINE_HTML = new Set(['HTMLTag', 'Comment', 'ProcessingInstruction']);
 
 /**
@@ -278,7 +275,7 @@ class Walker {
       if (label) this.defined.add(normalizeLabel(this.chunk.slice(label.from + 1, label.to - 1)));
       return;
     }
-    if (node.name === 'Paragraph' || HEADINGS.has(node.name) || node.name === 'FencedCode' || node.name === 'CodeBlock' || HTML_BLOCKS_NODES.has(node.name)) return;
+    if (node.name === 'Paragraph' || HEADINGS.has(node.name) || node.name === 'FencedCode' || node.name === 'CodeBlock' || HTML_BLOCK_NODES.has(node.name)) return;
     for (let n = node.firstChild; n; n = n.nextSibling) this.collectDefinitions(n);
   }
 
@@ -313,7 +310,7 @@ class Walker {
       this.pb.barrierMask(this.at(start), e);
     } else if (MASKED_BLOCKS.has(name)) {
       this.pb.barrierMask(s, e);
-    } else if (HTML_BLOCKS_NODES.has(name)) {
+    } else if (HTML_BLOCK_NODES.has(name)) {
       emitHtml(this.html, s, e, false);
     } else {
       // Document, lists and list items: their blocks.

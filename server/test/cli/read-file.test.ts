@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTemplate } from '../../src/cli/read-file';
+import { readTemplate } from '../../src/cli/read-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'candor-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

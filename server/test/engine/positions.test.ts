@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineIndex } from '../../src/engine/positions';
+import { LineIndex } from '../../src/engine/positions.js';
 
 /** Line/character by walking the text one unit at a time (\n, \r\n and \r end a line). */
 function reference(text: string, offset: number): { line: number; character: number } {

@@ -64,7 +64,9 @@ function readAll(fd: number, maxBytes: number): Buffer {
   const first = readSync(fd, scratch, 0, SCRATCH_BYTES, null);
   if (first < SCRATCH_BYTES) {
     if (first > maxBytes) throw tooLarge(fd, maxBytes);
-    return Buffer.from(scratch.subarray(0, first));
+    const bytes = Buffer.allocUnsafe(first);
+    scratch.copy(bytes, 0, 0, first);
+    return bytes;
   }
   let buf = Buffer.allocUnsafe(SCRATCH_BYTES * 4);
   scratch.copy(buf);

@@ -1,4 +1,5 @@
 import type { Category, Finding } from '../engine/types.js';
+import { compareIds } from '../engine/lint.js';
 import { CATEGORIES } from '../engine/types.js';
 
 /** What one CLI run found: the data every formatter renders. */
@@ -96,7 +97,7 @@ export function summarize(files: FileReport[], durationMs: number, extras: RunEx
       if (finding.fixable) fixable++;
     }
   }
-  const byRule = [...rules.entries()].map(([ruleId, count]) => ({ ruleId, count })).sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+  const byRule = [...rules.entries()].map(([ruleId, count]) => ({ ruleId, count })).sort((a, b) => b.count - a.count || compareIds(a.ruleId, b.ruleId));
   return {
     filesChecked: files.length - skipped,
     filesSkipped: skipped,

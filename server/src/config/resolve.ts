@@ -241,10 +241,14 @@ function isResolved(p: string): boolean {
   );
 }
 
+const DEFAULT_EXTENSION_SET = new Set(DEFAULT_EXTENSIONS);
+
+/** Asked twice for every file a walk finds: no path.basename, no lower-cased copy of the name. */
 export function hasDefaultExtension(file: string): boolean {
-  const base = path.basename(file).toLowerCase();
-  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : '';
-  return DEFAULT_EXTENSIONS.includes(ext);
+  const dot = file.lastIndexOf('.');
+  if (dot === -1 || dot < file.lastIndexOf('/') || (path.sep === '\\' && dot < file.lastIndexOf('\\'))) return false;
+  const ext = file.slice(dot + 1);
+  return DEFAULT_EXTENSION_SET.has(ext) || DEFAULT_EXTENSION_SET.has(ext.toLowerCase());
 }
 
 function toPosix(p: string): string {

@@ -52,7 +52,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const findings: Finding[] = [];
   for (const region of regions) lintRegion(text, region, ruleSet, lines, findings);
   const kept = disabled.length ? findings.filter((f) => !isDisabled(disabled, f.offset, f.ruleId, f.category)) : findings;
-  kept.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
+  kept.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || compareIds(a.ruleId, b.ruleId));
   return { format, findings: dedupe(kept), problems };
 }
 
@@ -216,4 +216,12 @@ function dedupe(findings: Finding[]): Finding[] {
     out.push(f);
   }
   return out;
+}
+
+/**
+ * Rule ids in code-unit order. Not localeCompare: its first call loads ICU's collation data,
+ * ~6 ms of a CLI run, and ids are ASCII.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -66,6 +66,8 @@ export class PhraseMatcher {
   private readonly entries: Entry[] = [];
   /** Every token the patterns contain (the prefilter's vocabulary; see word-scan.ts). */
   private readonly words = new Set<string>();
+  /** Word-form lists already in `words`: the built-in patterns share them (pattern-table.ts). */
+  private readonly collectedForms = new Set<string[][]>();
   private vocabulary: Vocabulary | undefined;
 
   /** Adds one plain token sequence (tests and tools; rules use addPattern). */
@@ -77,7 +79,7 @@ export class PhraseMatcher {
   addPattern(pattern: PatternNode, entry: Entry): void {
     const index = this.entries.length;
     this.entries.push(entry);
-    collectWords(pattern, this.words);
+    collectWords(pattern, this.words, this.collectedForms);
     this.vocabulary = undefined;
     this.addPending(this.root, { item: pattern, next: null }, index);
   }
@@ -268,15 +270,17 @@ class PhraseProbe implements TokenSink {
 }
 
 /** The literal tokens of a pattern. */
-function collectWords(node: PatternNode, out: Set<string>): void {
+function collectWords(node: PatternNode, out: Set<string>, done: Set<string[][]>): void {
   switch (node.kind) {
     case 'seq':
-      for (const item of node.items) collectWords(item, out);
+      for (const item of node.items) collectWords(item, out, done);
       return;
     case 'alt':
-      for (const option of node.options) collectWords(option, out);
+      for (const option of node.options) collectWords(option, out, done);
       return;
     case 'word':
+      if (done.has(node.forms)) return;
+      done.add(node.forms);
       for (const form of node.forms) for (const token of form) out.add(token);
       return;
     case 'any':

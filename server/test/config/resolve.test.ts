@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigResolver } from '../../src/config/resolve.js';
+import { ConfigResolver, hasDefaultExtension } from '../../src/config/resolve.js';
 
 /**
  * Settings are computed once per folder (and shared between its files when no config has
@@ -58,5 +58,21 @@ describe('config resolver', () => {
     expect(resolver.settingsFor(teamText).ignored).toBe(false); // cached until told
     resolver.clear();
     expect(resolver.settingsFor(teamText).ignored).toBe(true);
+  });
+});
+
+describe('hasDefaultExtension', () => {
+  it.each([
+    ['/repo/macros/refund.md', true],
+    ['/repo/macros/REFUND.HTML', true],
+    ['/repo/macros/reply.Yml', true],
+    ['/repo/.md', true],
+    ['/repo/macros/notes', false],
+    ['/repo/macros/archive.md.gz', false],
+    ['/repo/macros/file.', false],
+    ['/repo/v1.md/readme', false],
+    ['/repo/script.php', false],
+  ])('%s → %s', (file, expected) => {
+    expect(hasDefaultExtension(file)).toBe(expected);
   });
 });

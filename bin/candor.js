@@ -33,15 +33,15 @@ if (reexecPool > 0) {
 
 /** The pool size to re-run with, or 0 to run here. */
 function wantedPoolSize() {
-  if (!require('node:worker_threads').isMainThread) return 0;
+  const args = process.argv.slice(2);
+  // `lint` only (a worker thread that loads this file has no arguments), and not with worker
+  // threads asked for (they share the pool).
+  if (args[0] !== 'lint' || args.some((a) => a === '--threads' || a.startsWith('--threads='))) return 0;
   const nodeOptions = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
   // Someone chose a pool size, or is debugging or profiling this very process.
   if (/--v8-pool-size|--inspect|--prof|--cpu-prof|--heap-prof/.test(nodeOptions)) return 0;
   const cores = require('node:os').availableParallelism();
   if (cores > 4 || cores < 2) return 0;
-  const args = process.argv.slice(2);
-  // `lint` only, and not with worker threads asked for (they share the pool).
-  if (args[0] !== 'lint' || args.some((a) => a === '--threads' || a.startsWith('--threads='))) return 0;
   return countUpTo(args.slice(1), REEXEC_MIN_FILES) >= REEXEC_MIN_FILES ? cores - 1 : 0;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../engine/lazy-crypto.js';
 import type { Finding } from '../engine/types.js';
 
 /**

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ConfigResolver } from '../config/resolve.js';
 import { processFile, type FileOutcome, type FileTask, type ProcessOptions } from './process-file.js';
 
 /**
  * Linting on worker threads. The bundle is one file: a worker is the same CLI started with
- * `workerData.candorWorker`, and bin.ts hands control to `runWorker` instead of the CLI.
+ * the argument WORKER_ARG (and `workerData.candorWorker`), and bin.ts hands control to
+ * `runWorker` instead of the CLI. node:worker_threads is loaded only then, or when a pool
+ * starts: loading it costs ~3 ms of every CLI start, and most runs use one thread.
  * Workers can be started before the run knows its files (`WorkerPool.start`), so that they
  * load while the main thread reads the config and walks the folders; they get their
  * settings in a first message. Each builds its own config resolver (configs are small and
@@ -23,11 +26,23 @@ interface WorkerInit {
 type ToWorker = { init: WorkerInit } | { batch: FileTask[] };
 type WorkerReply = { ok: true; outcomes: FileOutcome[] } | { ok: false; error: string };
 
+const WORKER_ARG = '--candor-worker-thread';
+
+type WorkerThreads = typeof import('node:worker_threads');
+let workerThreads: WorkerThreads | undefined;
+
+function threads(): WorkerThreads {
+  return (workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as WorkerThreads);
+}
+
 export function isCandorWorker(): boolean {
+  if (process.argv[2] !== WORKER_ARG) return false;
+  const { isMainThread, workerData } = threads();
   return !isMainThread && (workerData as { candorWorker?: boolean } | undefined)?.candorWorker === true;
 }
 
 export function runWorker(): void {
+  const { parentPort } = threads();
   let resolver: ConfigResolver | undefined;
   let options: ProcessOptions | undefined;
   parentPort!.on('message', (message: ToWorker) => {
@@ -64,7 +79,7 @@ export class WorkerPool {
   /** Starts `count` workers now; they load in the background until `run` gives them work. */
   static start(count: number): WorkerPool {
     const workers: Worker[] = [];
-    for (let n = 0; n < count; n++) workers.push(new Worker(workerEntry(), { workerData: { candorWorker: true }, stdout: false, stderr: false }));
+    for (let n = 0; n < count; n++) workers.push(new (threads().Worker)(workerEntry(), { argv: [WORKER_ARG], workerData: { candorWorker: true }, stdout: false, stderr: false }));
     return new WorkerPool(workers);
   }
 

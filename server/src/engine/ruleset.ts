@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from './lazy-crypto.js';
 import { EntryKind, PhraseMatcher } from './matcher.js';
 import { expandPattern, parsePattern, PatternError } from './pattern.js';
 import type { PatternTableReader } from './pattern-table.js';
@@ -33,8 +33,14 @@ export class CompiledRuleSet {
   readonly rules: CompiledRule[] = [];
   readonly matcher = new PhraseMatcher();
   readonly problems: RuleProblem[] = [];
+  /** What the set was compiled from (rules version and options), as compileRuleSet keys it. */
+  source = '';
+  private hashed: string | undefined;
+
   /** A stable hash of everything the set was compiled from (rules version and options). */
-  key = '';
+  get key(): string {
+    return (this.hashed ??= createHash('sha256').update(this.source).digest('hex').slice(0, 16));
+  }
   private readonly byId = new Map<string, CompiledRule>();
 
   constructor(
@@ -98,7 +104,7 @@ export function compileRuleSet(builtin: RuleData[], options: RuleSetOptions = {}
     return hit;
   }
   const set = new CompiledRuleSet([...builtin, ...(options.custom ?? [])], options, new Set(builtin.map((r) => r.id)), parsed);
-  set.key = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  set.source = key;
   cache.set(key, set);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return set;

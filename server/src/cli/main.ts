@@ -40,8 +40,9 @@ export class UsageError extends Error {}
 /**
  * Worker threads pay off only for very large runs, and only with more than two cores. A
  * single-threaded run already keeps a second core busy: V8 compiles the hot code of the
- * parsers on a background thread (measured: 0.56 s wall, 0.82 s CPU on the 10× corpus;
- * 0.83 s wall without concurrent compilation). A worker competes for that core and has to
+ * parsers on background threads (measured: 0.56 s wall, 0.82 s CPU on the 10× corpus;
+ * 0.83 s wall without concurrent compilation; bin/candor.js limits those threads for large
+ * runs on small machines). A worker competes for that core and has to
  * warm up the same code again: on 2 cores the 10× corpus (2,660 files, 3.6 MB) took 0.56 s
  * on one thread and 0.67 s with a worker started before the folder walk, the 40× corpus
  * 1.3 s and 1.5 s. A worker that only screens files (reads them and runs the prefilter) while

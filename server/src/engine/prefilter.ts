@@ -21,8 +21,8 @@ import type { FormatId } from './types.js';
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[nrtbf"\\/])/g;
 const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[^]{0,400}?#\}/g;
-const HTML_COMMENT = /<!--[^]{0,4000}?-->/g;
-const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,1000}>/g;
+/** Comments and tags in one pass: a tag cannot hold `<`, so a comment is always seen first. */
+const HTML_COMMENT_OR_TAG = /<!--[^]{0,4000}?-->|<\/?[a-zA-Z][^<>]{0,1000}>/g;
 const PROSE_ATTRIBUTE = /\b(?:alt|title|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')/gi;
 const QUOTED = /"[^"\n]*"|'[^'\n]*'/g;
 const INLINE_CODE = /`[^`\n]{0,400}`/g;
@@ -50,14 +50,13 @@ export function roughProse(text: string, format: FormatId): string {
     t = t.replace(TEMPLATE_TAG, (m) => ' ' + (m.match(QUOTED) ?? []).map((q) => q.slice(1, -1)).join(' . ') + ' ');
   }
   if (t.includes('<')) {
-    t = t.replace(HTML_COMMENT, ' ');
     // alt/title/… values are prose: they are kept, after the text and set off by barriers
     // (where they stand does not matter here). Taking them from anywhere, not only from
     // inside tags, can only let more through. The tags then go in one native pass, without
     // a callback per tag.
     let attributes = '';
     for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
-    t = t.replace(HTML_TAG, ' ');
+    t = t.replace(HTML_COMMENT_OR_TAG, ' ');
     if (attributes) t += attributes + ' . ';
   }
   if (format === 'markdown' && t.includes('`')) t = t.replace(INLINE_CODE, ' ');

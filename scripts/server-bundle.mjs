@@ -22,4 +22,24 @@ export const serverBundleOptions = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { 'import.meta.url': '__importMetaUrl', CANDOR_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      // fdir (under tinyglobby) looks for an optional picomatch in node_modules when it loads:
+      // a module resolution and a second, uncached picomatch at every CLI start (~3 ms), for
+      // its glob() builder, which tinyglobby never calls (it passes its own matchers). In the
+      // bundle that lookup finds nothing, as fdir allows, and the bundle no longer depends on
+      // a node_modules folder beside it.
+      name: 'fdir-without-optional-picomatch',
+      setup(build) {
+        build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+          const source = readFileSync(args.path, 'utf8');
+          const patched = source
+            .replace(/^import \{ createRequire \} from "module";$/m, '')
+            .replace(/createRequire\(import\.meta\.url\)/, '(() => { const none = () => { throw new Error("not bundled"); }; none.resolve = none; return none; })()');
+          if (patched === source || /createRequire/.test(patched)) throw new Error('fdir changed: its optional picomatch lookup was not found (scripts/server-bundle.mjs)');
+          return { contents: patched, loader: 'js' };
+        });
+      },
+    },
+  ],
 };

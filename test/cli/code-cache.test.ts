@@ -48,3 +48,22 @@ describe('CLI code cache', () => {
     expect(stable(corrupt.stdout)).toEqual(stable(reference.stdout));
   });
 });
+
+describe('CLI start-up', () => {
+  it('loads nothing from node_modules and only the built-in modules a lint run needs', () => {
+    const hook = path.join(os.tmpdir(), `candor-modules-${process.pid}.cjs`);
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('fs').writeSync(2, '\\nMODULES ' + JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));`,
+    );
+    onTestFinished(() => rmSync(hook, { force: true }));
+    const r = spawnSync(process.execPath, ['-r', hook, path.join(ROOT, 'bin/candor.js'), 'lint', 'examples/', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(JSON.parse(r.stdout).summary.findings).toBeGreaterThan(0);
+    const loaded = JSON.parse(r.stderr.split('MODULES ')[1]);
+    // The hook itself and the bin script; the bundle is compiled from its code cache, not required.
+    expect(loaded.files.filter((f: string) => f !== hook)).toEqual([path.join(ROOT, 'bin/candor.js')]);
+    // Loaded only when a run hashes (cache, baseline, shard) or starts worker threads.
+    expect(loaded.builtins).not.toContain('crypto');
+    expect(loaded.builtins).not.toContain('worker_threads');
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from '../engine/lazy-crypto.js';
+import { randomBytes } from '../engine/builtins.js';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 

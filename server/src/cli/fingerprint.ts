@@ -1,4 +1,4 @@
-import { createHash } from '../engine/lazy-crypto.js';
+import { createHash } from '../engine/builtins.js';
 import type { Finding } from '../engine/types.js';
 
 /**

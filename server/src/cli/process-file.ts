@@ -1,4 +1,4 @@
-import { createHash } from '../engine/lazy-crypto.js';
+import { createHash } from '../engine/builtins.js';
 import type { ConfigResolver, FileSettings } from '../config/resolve.js';
 import { lint, type LintResult } from '../engine/lint.js';
 import type { Category, InputProblem } from '../engine/types.js';

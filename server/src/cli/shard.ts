@@ -1,4 +1,4 @@
-import { createHash } from '../engine/lazy-crypto.js';
+import { createHash } from '../engine/builtins.js';
 
 /**
  * `--shard i/n`: each file belongs to exactly one of n shards, chosen by a hash of its path

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { ConfigResolver } from '../config/resolve.js';
+import { loadBuiltin } from '../engine/builtins.js';
 import { processFile, type FileOutcome, type FileTask, type ProcessOptions } from './process-file.js';
 
 /**
@@ -32,7 +32,7 @@ type WorkerThreads = typeof import('node:worker_threads');
 let workerThreads: WorkerThreads | undefined;
 
 function threads(): WorkerThreads {
-  return (workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as WorkerThreads);
+  return (workerThreads ??= loadBuiltin<WorkerThreads>('node:worker_threads'));
 }
 
 export function isCandorWorker(): boolean {

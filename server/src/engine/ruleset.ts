@@ -1,4 +1,4 @@
-import { createHash } from './lazy-crypto.js';
+import { createHash } from './builtins.js';
 import { EntryKind, PhraseMatcher } from './matcher.js';
 import { expandPattern, parsePattern, PatternError } from './pattern.js';
 import type { PatternTableReader } from './pattern-table.js';

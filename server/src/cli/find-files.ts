@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { resolvePath, type ConfigResolver } from '../config/resolve.js';
+import { folderOf, nameOf, resolvePath, type ConfigResolver } from '../config/resolve.js';
 
 /**
  * Turns command-line targets into the list of files to lint, like ESLint: a file named
@@ -34,7 +34,7 @@ export function findFiles(targets: string[], cwd: string, resolver: ConfigResolv
   const missing: string[] = [];
   const add = (file: string, explicit: boolean) => {
     if (seen.has(file)) return;
-    if (!explicit && NEVER_TEMPLATES.has(path.basename(file))) return;
+    if (!explicit && NEVER_TEMPLATES.has(nameOf(file))) return;
     if (useGitignore && !explicit && gitignore.ignores(file)) return;
     const settings = resolver.settingsFor(file);
     if (settings.ignored) return;
@@ -76,7 +76,7 @@ class GitignoreChain {
   constructor(private readonly cwd: string) {}
 
   ignores(file: string): boolean {
-    for (const { dir, ig } of this.applicable(path.dirname(file))) {
+    for (const { dir, ig } of this.applicable(folderOf(file))) {
       const rel = toPosix(path.relative(dir, file));
       if (rel && ig.ignores(rel)) return true;
     }

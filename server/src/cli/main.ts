@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toRuleData } from '../config/parse.js';
-import { ConfigNotFoundError, ConfigResolver } from '../config/resolve.js';
+import { ConfigNotFoundError, ConfigResolver, folderOf, nameOf } from '../config/resolve.js';
 import { CATEGORIES, type Category, type RuleData } from '../engine/types.js';
 import { builtinRules } from '../rules/builtin.js';
 import { Baseline, BaselineError } from './baseline.js';
@@ -489,13 +489,13 @@ function toPosix(p: string): string {
 function reportPaths(cwd: string): (file: string) => string {
   const folders = new Map<string, string>();
   return (file) => {
-    const dir = path.dirname(file);
+    const dir = folderOf(file);
     let rel = folders.get(dir);
     if (rel === undefined) {
       rel = toPosix(path.relative(cwd, dir));
       folders.set(dir, rel);
     }
-    const name = path.basename(file);
+    const name = nameOf(file);
     return rel ? `${rel}/${name}` : name;
   };
 }

@@ -122,7 +122,7 @@ export class ConfigResolver {
   }
 
   private computeSettings(abs: string): FileSettings {
-    const dir = path.dirname(abs);
+    const dir = folderOf(abs);
     const { configs, layers, perFile } = this.folderPlan(dir);
     // Without per-file globs (ignore, overrides, files), every file of a folder with the same
     // kind of extension gets the same settings: computed once per folder.
@@ -239,6 +239,20 @@ function isResolved(p: string): boolean {
     !p.endsWith('/.') &&
     !p.endsWith('/..')
   );
+}
+
+/**
+ * path.dirname and path.basename of a resolved absolute path (see resolvePath), without their
+ * general-purpose character loops: a walk asks several times for each of thousands of files.
+ */
+export function folderOf(abs: string): string {
+  if (path.sep !== '/') return path.dirname(abs);
+  const i = abs.lastIndexOf('/');
+  return i > 0 ? abs.slice(0, i) : '/';
+}
+
+export function nameOf(abs: string): string {
+  return path.sep === '/' ? abs.slice(abs.lastIndexOf('/') + 1) : path.basename(abs);
 }
 
 const DEFAULT_EXTENSION_SET = new Set(DEFAULT_EXTENSIONS);

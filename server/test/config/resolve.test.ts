@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigResolver, hasDefaultExtension } from '../../src/config/resolve.js';
+import { ConfigResolver, folderOf, hasDefaultExtension, nameOf } from '../../src/config/resolve.js';
 
 /**
  * Settings are computed once per folder (and shared between its files when no config has
@@ -74,5 +74,15 @@ describe('hasDefaultExtension', () => {
     ['/repo/script.php', false],
   ])('%s → %s', (file, expected) => {
     expect(hasDefaultExtension(file)).toBe(expected);
+  });
+});
+
+describe('folderOf / nameOf', () => {
+  it('equal path.dirname / path.basename on resolved paths', () => {
+    const paths = ['/', '/a', '/a/b.md', '/a/b/c', '/a.b/c.d.e', '/x/ y /z z.txt', path.resolve('relative/file.yml'), path.resolve('.')];
+    for (const p of paths) {
+      expect(folderOf(p), p).toBe(path.dirname(p));
+      expect(nameOf(p), p).toBe(path.basename(p));
+    }
   });
 });

@@ -23,6 +23,8 @@ const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[nrtbf"\\/])/g;
 const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[^]{0,400}?#\}/g;
 /** Comments and tags in one pass: a tag cannot hold `<`, so a comment is always seen first. */
 const HTML_COMMENT_OR_TAG = /<!--[^]{0,4000}?-->|<\/?[a-zA-Z][^<>]{0,1000}>/g;
+/** Without any `-->` in the file, every `<!--` would only scan 4,000 characters in vain. */
+const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,1000}>/g;
 const PROSE_ATTRIBUTE = /\b(?:alt|title|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')/gi;
 const QUOTED = /"[^"\n]*"|'[^'\n]*'/g;
 const INLINE_CODE = /`[^`\n]{0,400}`/g;
@@ -56,7 +58,7 @@ export function roughProse(text: string, format: FormatId): string {
     // a callback per tag.
     let attributes = '';
     for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
-    t = t.replace(HTML_COMMENT_OR_TAG, ' ');
+    t = t.replace(t.includes('-->') ? HTML_COMMENT_OR_TAG : HTML_TAG, ' ');
     if (attributes) t += attributes + ' . ';
   }
   if (format === 'markdown' && t.includes('`')) t = t.replace(INLINE_CODE, ' ');

@@ -38,7 +38,7 @@
  * `markdown`, `email`…) whose content reads as sentences: some saved-reply collections keep
  * the reply itself in such a fence. An untagged fence stays code, as a reader would expect.
  */
-import { parser as commonmark } from '@lezer/markdown';
+import { parser as commonmark, type InlineContext, type InlineParser } from '@lezer/markdown';
 import type { SyntaxNode } from '@lezer/common';
 import type { ExtractResult, ProseRegion } from '../engine/types.js';
 import { HtmlContext, emitHtml } from './html.js';
@@ -47,16 +47,67 @@ import { literalAwareEscape, maskTemplates, structureText } from './template.js'
 import { emitTextLines } from './text.js';
 
 /**
+ * lezer's inline HTML parser tries, at every `<`, regexes that scan for the end of a comment,
+ * declaration, CDATA section or processing instruction (`-->`, `>`, `]]>`, `?>`) through the
+ * rest of the paragraph. With no such end ahead each try fails only at the paragraph's end, so a
+ * paragraph of unclosed `<!--` or `<!D` took time growing with its length squared (156 KB of
+ * `a <!D b `: 0.9 s; at the 2 MB file limit, minutes). This parser runs first and declares a
+ * `<` plain text when nothing its construct needs lies ahead — exactly the cases where lezer's
+ * own regexes fail — so that no scan starts; when the end is there, lezer's regex finds it
+ * and the construct is consumed, which keeps the paragraph linear. The last position of each
+ * end marker is found once per paragraph.
+ */
+interface EndsAhead {
+  gt: number;
+  comment: number;
+  cdata: number;
+  pi: number;
+}
+const endsOf = new WeakMap<InlineContext, EndsAhead>();
+/** lezer's autolink pattern (URI or e-mail address, then `>`), sticky. */
+const AUTOLINK = /(?:[a-z][-\w+.]+:[^\s>]+|[a-z\d.!#$%&'*+/=?^_`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/iy;
+
+const htmlEndGuard: InlineParser = {
+  name: 'CandorHtmlEndGuard',
+  before: 'HTMLTag',
+  parse(cx, next, start) {
+    if (next !== 60 /* < */) return -1;
+    let ends = endsOf.get(cx);
+    if (!ends) {
+      const t = cx.text;
+      ends = { gt: t.lastIndexOf('>'), comment: t.lastIndexOf('-->'), cdata: t.lastIndexOf(']]>'), pi: t.lastIndexOf('?>') };
+      endsOf.set(cx, ends);
+    }
+    const at = start - cx.offset + 1; // just after the `<`, in cx.text
+    const t = cx.text;
+    // Every construct of lezer's HTMLTag (autolink, comment, tag, declaration…) ends with `>`.
+    if (ends.gt < at) return start + 1;
+    // An autolink (`<?x@y.z>`, `<!--a@b.c>` are e-mail autolinks) is left to lezer: its
+    // regex stops at the first space, so it never scans far.
+    AUTOLINK.lastIndex = at;
+    if (AUTOLINK.test(t)) return -1;
+    if (t.startsWith('!--', at)) {
+      // `<!-->` and `<!--->` are comments; otherwise a `-->` must come after the opener.
+      const shortForm = t.startsWith('>', at + 3) || t.startsWith('->', at + 3);
+      return shortForm || ends.comment >= at + 3 ? -1 : start + 1;
+    }
+    if (t.startsWith('![CDATA[', at)) return ends.cdata >= at + 8 ? -1 : start + 1;
+    if (t.startsWith('?', at)) return ends.pi >= at + 1 ? -1 : start + 1;
+    return -1;
+  },
+};
+
+/**
  * Emphasis (`*a*`, `_a_`) is not parsed: its markers are harmless in prose.
  */
-const parser = commonmark.configure({ remove: ['Emphasis'] });
+const parser = commonmark.configure([{ remove: ['Emphasis'] }, { parseInline: [htmlEndGuard] }]);
 
 /**
  * For oversized or bracket-heavy chunks: no link, image or definition constructs either
  * (their label handling is what grows fastest on pathological input). URLs in such a chunk
  * are still masked by the prose scanner.
  */
-const degradedParser = commonmark.configure({ remove: ['Emphasis', 'Link', 'Image', 'LinkEnd', 'LinkReference'] });
+const degradedParser = commonmark.configure([{ remove: ['Emphasis', 'Link', 'Image', 'LinkEnd', 'LinkReference'] }, { parseInline: [htmlEndGuard] }]);
 
 /** Documents up to this size are parsed in one piece (exact CommonMark semantics). */
 const WHOLE_LIMIT = 16 * 1024;

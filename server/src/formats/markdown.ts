@@ -13,8 +13,9 @@
  * several times cheaper on a cold start (the CLI reads a few Markdown texts per run, most of
  * them before the JIT has warmed up: −15 ms on the benchmark corpus) and is much faster on
  * pathological input (50 KB of `>`: 11 s → 0.15 s). Runs of nested list markers on one line
- * (`1. 1. 1. …`) are capped before parsing (see capNesting); many unclosed inline `<!--` in one
- * paragraph are still super-linear inside the parser. The walk keeps micromark's reading:
+ * (`1. 1. 1. …`) are capped before parsing (see capNesting), and unclosed inline `<!--`, `<!D`,
+ * `<![CDATA[`, `<?` no longer make lezer rescan the paragraph (see htmlEndGuard). The walk keeps
+ * micromark's reading:
  * regions, maps and problems are identical on all 469 files of the corpus and the fixtures,
  * and on 3,000 generated documents every difference was of a kind listed below. Where
  * lezer's tree differs from CommonMark as

@@ -48,7 +48,9 @@ function wantedPoolSize() {
 /**
  * Files under the folder arguments (for a glob, its folder part), counted up to `limit`: a
  * rough size of the run, at the cost of a few hundred directory entries at most. Arguments
- * that are not folders (files, option values) count for nothing.
+ * that are not folders (files, option values) count for nothing. It skips the folders the CLI's
+ * walk never enters (ALWAYS_SKIPPED in server/src/cli/find-files.ts); this script runs before
+ * the bundle loads, so it cannot share that list, and a rough count needs nothing more.
  */
 function countUpTo(args, limit) {
   let count = 0;

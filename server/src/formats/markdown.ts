@@ -73,28 +73,31 @@ const htmlEndGuard: InlineParser = {
   before: 'HTMLTag',
   parse(cx, next, start) {
     if (next !== 60 /* < */) return -1;
+    const t = cx.text;
     let ends = endsOf.get(cx);
     if (!ends) {
-      const t = cx.text;
       ends = { gt: t.lastIndexOf('>'), comment: t.lastIndexOf('-->'), cdata: t.lastIndexOf(']]>'), pi: t.lastIndexOf('?>') };
       endsOf.set(cx, ends);
     }
     const at = start - cx.offset + 1; // just after the `<`, in cx.text
-    const t = cx.text;
+    let hopeless: boolean;
     // Every construct of lezer's HTMLTag (autolink, comment, tag, declaration…) ends with `>`.
     if (ends.gt < at) return start + 1;
-    // An autolink (`<?x@y.z>`, `<!--a@b.c>` are e-mail autolinks) is left to lezer: its
-    // regex stops at the first space, so it never scans far.
-    AUTOLINK.lastIndex = at;
-    if (AUTOLINK.test(t)) return -1;
     if (t.startsWith('!--', at)) {
       // `<!-->` and `<!--->` are comments; otherwise a `-->` must come after the opener.
-      const shortForm = t.startsWith('>', at + 3) || t.startsWith('->', at + 3);
-      return shortForm || ends.comment >= at + 3 ? -1 : start + 1;
+      hopeless = !t.startsWith('>', at + 3) && !t.startsWith('->', at + 3) && ends.comment < at + 3;
+    } else if (t.startsWith('![CDATA[', at)) {
+      hopeless = ends.cdata < at + 8;
+    } else if (t.startsWith('?', at)) {
+      hopeless = ends.pi < at + 1;
+    } else {
+      return -1; // a tag, declaration or autolink: lezer's own check never scans far here
     }
-    if (t.startsWith('![CDATA[', at)) return ends.cdata >= at + 8 ? -1 : start + 1;
-    if (t.startsWith('?', at)) return ends.pi >= at + 1 ? -1 : start + 1;
-    return -1;
+    if (!hopeless) return -1;
+    // Still an e-mail autolink (`<?x@y.z>`, `<!--a@b.c>`), which lezer tries first: its
+    // pattern stops at the first space. Checked only here, not at every `<`.
+    AUTOLINK.lastIndex = at;
+    return AUTOLINK.test(t) ? -1 : start + 1;
   },
 };
 

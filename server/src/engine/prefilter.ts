@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { looksLikeHtml } from '../formats/strings.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
 
@@ -16,18 +17,48 @@ import type { FormatId } from './types.js';
  * through more than the pipeline will report (text in comments, placeholders read as gaps):
  * those files are simply linted in full. Tests check that results are identical with and
  * without the prefilter on the corpus, the fixtures and generated input.
+ *
+ * Where adapters read the same characters in more than one way (a JSON or YAML value may be
+ * plain text, Markdown or HTML; backticks may open a code span or be letters), every reading
+ * is scanned. Not modelled: constructs left open up to the end of the file (an attribute
+ * value or a template string that never closes), and a single-quoted YAML scalar closed
+ * inside a word (`'it's'`, malformed YAML).
  */
 
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+const JOINING = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]/u;
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[nrtbf"\\/])/g;
 const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[^]{0,400}?#\}/g;
-/** Comments and tags in one pass: a tag cannot hold `<`, so a comment is always seen first. */
-const HTML_COMMENT_OR_TAG = /<!--[^]{0,4000}?-->|<\/?[a-zA-Z][^<>]{0,1000}>/g;
-/** Without any `-->` in the file, every `<!--` would only scan 4,000 characters in vain. */
-const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,1000}>/g;
+/**
+ * A tag (or a `<!DOCTYPE …>`), as htmlparser2 reads one: from `<` and a letter to the first
+ * `>` (a `<` inside is part of an attribute's name). Quoted values holding `<` or `>` are
+ * lifted out first.
+ */
+const HTML_TAG = /<[/!]?[a-zA-Z][^>]{0,1000}>/g;
+/** An open or closing tag as CommonMark defines one (Markdown reads anything else as text). */
+const COMMONMARK_TAG = /^<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?|\/[a-zA-Z][a-zA-Z0-9-]*\s*)>$/;
+const ANGLED_VALUE = /=[ \t\n]{0,100}(?:"[^"<>]{0,1000}[<>][^"]{0,1000}"|'[^'<>]{0,1000}[<>][^']{0,1000}')/g;
 const PROSE_ATTRIBUTE = /\b(?:alt|title|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')/gi;
+/** A single-quoted YAML scalar, if the first `'` opens one (see singleQuotedScalars). */
+const YAML_SINGLE_QUOTED = /'((?:[^']|''){0,100000})'/g;
+/** Blank lines inside a YAML scalar fold into one line break: they do not end a phrase. */
+const YAML_BLANK_LINES = /\n[ \t]*(?:\r?\n[ \t]*)+/g;
+/** In a template tag (`{{`… with its quoted strings removed): a quote, a line break, another opening. */
+const UNSURE_TAG = /["'\n]|(?<=^[^]{2,})(?:\{[{%#]|<%)/;
 const QUOTED = /"[^"\n]*"|'[^'\n]*'/g;
-const INLINE_CODE = /`[^`\n]{0,400}`/g;
+/** An escaped backtick, or a fence of backticks or tildes. */
+const MARKDOWN_ODD_BACKTICKS = /\\`|^[ \t]*(?:```|~~~)/m;
+/** A code span: a run of n backticks to the next run of exactly n (CommonMark). */
+const INLINE_CODE = /(?<!`)(`+)(?!`)[^]{0,400}?(?<!`)\1(?!`)/g;
+/**
+ * Markdown link syntax (Markdown files, and JSON and YAML values read as Markdown). The
+ * adapter reads a link's text as part of its sentence — "Per our [policy](…)" is "Per our
+ * policy" — while for the tokenizer `[`, `]`, `!` and `(` end a phrase. The destination and
+ * title of an inline link (`](dest "title")`) and the label of a reference (`][label]`) are
+ * lifted out; the brackets become spaces.
+ */
+const LINK_TAIL = /\](?:\((?:<[^<>\n]{0,1000}>|[^\s()]{0,1000}(?:\([^\s()]{0,1000}\)[^\s()]{0,1000})?)(?:\s{1,100}(?:"[^"]{0,1000}"|'[^']{0,1000}'|\([^()]{0,1000}\)))?\s{0,100}\)|\[[^[\]]{0,1000}\])/g;
+const LINK_BRACKET = /!?\[|\]/g;
 
 const entityCache = new Map<string, string>();
 
@@ -46,23 +77,169 @@ export function roughProse(text: string, format: FormatId): string {
   if ((format === 'json' || format === 'yaml') && t.includes('\\')) {
     t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
   }
-  if (format === 'yaml' && t.includes("''")) t = t.replace(/''/g, "'");
-  if (t.includes('&')) t = t.replace(ENTITY, decodeEntity);
+  // `''` in a single-quoted YAML scalar is one quote (`'It''s'` is "It's"): such scalars
+  // are also scanned as the parser reads them.
+  if (format === 'yaml' && t.includes('\n\n')) t = t.replace(YAML_BLANK_LINES, '\n');
+  if (format === 'yaml' && t.includes("''")) {
+    const scalars = singleQuotedScalars(t);
+    if (scalars) t += scalars + ' . ';
+  }
+  if (t.includes('&')) {
+    // HTML and Markdown decode entities, plain text does not (`customer&rsquo;s` is two
+    // words there, one after decoding); a JSON or YAML value may be either: both readings.
+    if (format === 'html' || format === 'markdown') t = t.replace(ENTITY, decodeEntity);
+    else if (format === 'json' || format === 'yaml') {
+      // Decoding only removes barriers (the `;`) unless an entity decodes to a letter or an
+      // apostrophe, which joins words: only then are both readings needed.
+      let joins = false;
+      const decoded = t.replace(ENTITY, (e) => {
+        const d = decodeEntity(e);
+        if (!joins && JOINING.test(d)) joins = true;
+        return d;
+      });
+      t = joins ? t + ' . ' + decoded : decoded;
+    }
+  }
   if (t.includes('{{') || t.includes('{%') || t.includes('<%') || t.includes('{#')) {
-    t = t.replace(TEMPLATE_TAG, (m) => ' ' + (m.match(QUOTED) ?? []).map((q) => q.slice(1, -1)).join(' . ') + ' ');
+    // The template layer may end a tag sooner than this pattern does: at a quote left open
+    // (`{{trans "…`, a stray `'s`), a line break or another opening. Such a tag is also
+    // scanned whole, after the text.
+    let unsure = '';
+    t = t.replace(TEMPLATE_TAG, (m) => {
+      const quoted = m.match(QUOTED);
+      if (UNSURE_TAG.test(quoted ? m.replace(QUOTED, '') : m)) unsure += ' . ' + m;
+      return quoted ? ' ' + quoted.map((q) => q.slice(1, -1)).join(' . ') + ' ' : ' ';
+    });
+    if (unsure) t += unsure + ' . ';
   }
   if (t.includes('<')) {
-    // alt/title/… values are prose: they are kept, after the text and set off by barriers
-    // (where they stand does not matter here). Taking them from anywhere, not only from
-    // inside tags, can only let more through. The tags then go in one native pass, without
-    // a callback per tag.
-    let attributes = '';
-    for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
-    t = t.replace(t.includes('-->') ? HTML_COMMENT_OR_TAG : HTML_TAG, ' ');
-    if (attributes) t += attributes + ' . ';
+    if (t.includes('<!--')) {
+      // A JSON or YAML value read as plain text closes `<!-->` later than HTML: both readings.
+      t = format === 'json' || format === 'yaml' ? stripComments(t, 'html') + ' . ' + stripComments(t, 'text') : stripComments(t, format);
+    }
+    if (format !== 'text') {
+      // alt/title/… values are prose: they are kept, after the text and set off by barriers
+      // (where they stand does not matter here). Taking them from anywhere, not only from
+      // inside tags, can only let more through.
+      let attributes = '';
+      for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
+      if (format === 'html') {
+        // In HTML every tag is a tag: one native pass, without a callback per tag.
+        const stripped = t.replace(HTML_TAG, ' ');
+        if (stripped.includes('">') || stripped.includes("'>")) {
+          // A `>` in a quoted value (`title="Go > Settings"`) ended a tag early. Such values
+          // are lifted out first (what only looks like a value is scanned all the same).
+          t = t.replace(ANGLED_VALUE, (m) => {
+            attributes += ' . ' + m;
+            return '=""';
+          });
+          t = t.replace(HTML_TAG, ' ');
+        } else t = stripped;
+      } else {
+        t = t.replace(ANGLED_VALUE, (m) => {
+          attributes += ' . ' + m;
+          return '=""';
+        });
+        // Markdown reads a malformed tag as text, and a JSON or YAML value without a common
+        // HTML tag is not HTML: there `<` and `>` end a phrase. The text of a tag that may be
+        // text is scanned too.
+        const surelyHtml = format === 'markdown' ? (tag: string) => COMMONMARK_TAG.test(tag) : looksLikeHtml;
+        t = t.replace(HTML_TAG, (m) => {
+          if (!surelyHtml(m)) attributes += ' . ' + m;
+          return ' ';
+        });
+      }
+      if (attributes) t += attributes + ' . ';
+    }
+    // Plain text reads tags as text: only comments are masked there.
   }
-  if (format === 'markdown' && t.includes('`')) t = t.replace(INLINE_CODE, ' ');
+  if (t.includes('`') && (format === 'markdown' || format === 'json' || format === 'yaml')) {
+    // A code span is a gap in the text ("Per `x` our policy"); backticks that open none (an
+    // escaped one, a fence's, a lone one, or any in a JSON or YAML value that is not
+    // Markdown) are letters. Both readings, unless every backtick of a Markdown file is in a
+    // plain code span.
+    const spans = t.replace(INLINE_CODE, ' ');
+    t = format === 'markdown' && !spans.includes('`') && !MARKDOWN_ODD_BACKTICKS.test(t) ? spans : t + ' . ' + spans;
+  }
+  if ((format === 'markdown' || format === 'json' || format === 'yaml') && t.includes('[')) {
+    // What is lifted out is still scanned, after the text and set off by barriers: a stray
+    // `](per-our-policy)` that no link owns is text to the adapter, and must still let the
+    // file through.
+    let lifted = '';
+    t = t.replace(LINK_TAIL, (m) => {
+      lifted += ' . ' + m;
+      return ' ';
+    });
+    t = t.replace(LINK_BRACKET, ' ');
+    if (lifted) t += lifted + ' . ';
+  }
   return t;
+}
+
+/**
+ * HTML comments become a space, as every adapter masks them (`Per our <!-- x --> policy` is
+ * "Per our policy"). A search by hand with indexOf, not a regex: once no `-->` follows an
+ * opening, none follows any later one either, so the whole pass stays linear. With `lift`,
+ * a comment's text is also scanned, after the text (Markdown may read a malformed one as
+ * text). The plain-text adapter masks only `<!--` when the close is more than 100,000
+ * characters away: so does this (every adapter masks at least that much).
+ */
+function stripComments(t: string, format: FormatId): string {
+  const html = format === 'html';
+  const lift = !html;
+  // HTML and Markdown read `<!-->` and `<!--->` as whole (empty) comments; the plain-text
+  // adapter looks for the close after the opening.
+  const skip = format === 'text' ? 4 : 2;
+  let out = '';
+  let lifted = '';
+  let from = 0;
+  let closing = true;
+  for (let open = t.indexOf('<!--'); open >= 0; open = t.indexOf('<!--', from)) {
+    let close = closing ? t.indexOf('-->', open + skip) : -1;
+    let closeLength = 3;
+    if (html) {
+      // HTML also ends a comment at `--!>`.
+      const bang = t.indexOf('--!>', open + skip);
+      if (bang >= 0 && (close < 0 || bang < close)) {
+        close = bang;
+        closeLength = 4;
+      }
+    }
+    if (close < 0) closing = false;
+    const end = close < 0 || close - open >= 100_000 ? open + 4 : close + closeLength;
+    out += t.slice(from, open) + ' ';
+    if (lift) lifted += ' . ' + t.slice(open, end);
+    from = end;
+  }
+  out += t.slice(from);
+  return lifted ? out + lifted + ' . ' : out;
+}
+
+/**
+ * The values of the single-quoted scalars of a YAML file, each after a barrier. A `'` opens
+ * one after `key:`, `-`, `?`, `[`, `{`, `,`, a tag or an anchor, or at a line's start; other
+ * quotes are apostrophes (a regex would need a look-behind, which V8 then tries at every
+ * character: 2.5× the cost of this scan).
+ */
+function singleQuotedScalars(t: string): string {
+  let out = '';
+  const re = YAML_SINGLE_QUOTED;
+  re.lastIndex = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    let k = m.index - 1;
+    while (k >= 0 && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k--;
+    const before = k < 0 ? '\n' : t[k];
+    let opens = ':?,[{-\n\r'.includes(before);
+    if (!opens && k > 0) {
+      // `!tag 'x'`, `&anchor 'x'`: the word before starts with ! or &.
+      let w = k;
+      while (w >= 0 && !/\s/.test(t[w])) w--;
+      opens = t[w + 1] === '!' || t[w + 1] === '&';
+    }
+    if (!opens) re.lastIndex = m.index + 1;
+    else if (m[1].includes("''")) out += ' . ' + m[1].replace(/''/g, "'");
+  }
+  return out;
 }
 
 /** Could any phrase of the matcher occur in this file? */

@@ -7,7 +7,6 @@ import { resolveHits } from './matcher.js';
 import { LineIndex } from './positions.js';
 import { mayMatch } from './prefilter.js';
 import { compileRuleSet, type CompiledRuleSet } from './ruleset.js';
-import { tokenize } from './tokenize.js';
 import type { Finding, FormatId, InputProblem, ProseRegion, Suggestion } from './types.js';
 
 /**
@@ -58,7 +57,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
 
 function lintRegion(source: string, region: ProseRegion, ruleSet: CompiledRuleSet, lines: LineIndex, out: Finding[]): void {
   const text = region.text.text;
-  const tokens = tokenize(text);
+  const tokens = ruleSet.matcher.tokens(text);
   const matches = resolveHits(ruleSet.matcher.scan(tokens));
   if (matches.length === 0) return;
   const context = new RegionContext(text);

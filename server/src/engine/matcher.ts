@@ -1,5 +1,5 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
-import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, tokenize, type Tokens } from './tokenize.js';
 import { OTHER_WORD, scanWords, Vocabulary, type TokenSink } from './word-scan.js';
 
 /**
@@ -184,6 +184,23 @@ export class PhraseMatcher {
     return scanWords(lower, this.vocabulary, probe);
   }
 
+  /**
+   * The tokens of a prose region for `scan`, from the prefilter's allocation-free scanner:
+   * a word that no pattern contains is OTHER_WORD (it can only meet a `*`), so no string is
+   * made for it. The regex tokenizer (tokenize.ts), which normalizes every word, only runs
+   * when lower-casing changes the text's length ("İ"), as in hasMatch. Hits are the same
+   * either way; the scanner may repeat a barrier, which only shifts token indices.
+   */
+  tokens(text: string): Tokens {
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) return tokenize(text);
+    this.expand(this.root);
+    this.vocabulary ??= new Vocabulary(this.words);
+    const collector = new TokenCollector();
+    scanWords(lower, this.vocabulary, collector);
+    return collector;
+  }
+
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {
     // Iterative over literal edges; recursion only where a wildcard branches.
     let current: TrieNode | undefined = node;
@@ -209,6 +226,20 @@ export class PhraseMatcher {
 
   private record(node: TrieNode, first: number, last: number, hits: Hit[]): void {
     for (const index of node.entries!) hits.push({ entry: this.entries[index], first, last });
+  }
+}
+
+/** Tokens as `tokenize` returns them, gathered from the scanner. */
+class TokenCollector implements TokenSink, Tokens {
+  norm: string[] = [];
+  start: number[] = [];
+  end: number[] = [];
+
+  push(token: string, start: number, end: number): boolean {
+    this.norm.push(token);
+    this.start.push(start);
+    this.end.push(end);
+    return false;
   }
 }
 

@@ -21,8 +21,11 @@ import { BARRIER_TOKEN, normalizeCached, PLACEHOLDER_TOKEN, TOKEN_WORD_RANGES } 
 export const OTHER_WORD = '\u0002';
 
 export interface TokenSink {
-  /** One token; true stops the scan. */
-  push(token: string): boolean;
+  /**
+   * One token and the text it comes from, [start, end) (a barrier's is empty, at its
+   * character; the parts of a contraction share the word's); true stops the scan.
+   */
+  push(token: string, start: number, end: number): boolean;
 }
 
 /** The words of a set of phrases, each mapped from its written forms to its token. */
@@ -135,15 +138,15 @@ export function scanWords(s: string, vocabulary: Vocabulary, sink: TokenSink): b
         break;
       }
       if (plain && !(i - start === 6 && s.startsWith('cannot', start))) {
-        if (sink.push(vocabulary.find(s, start, i, hash))) return true;
+        if (sink.push(vocabulary.find(s, start, i, hash), start, i)) return true;
       } else {
         const parts = normalizeCached(s.slice(start, i));
-        for (let k = 0; k < parts.length; k++) if (sink.push(vocabulary.get(parts[k]))) return true;
+        for (let k = 0; k < parts.length; k++) if (sink.push(vocabulary.get(parts[k]), start, i)) return true;
       }
       continue;
     }
     if (kind === PLACEHOLDER) {
-      if (sink.push(PLACEHOLDER_TOKEN)) return true;
+      if (sink.push(PLACEHOLDER_TOKEN, i, i + 1)) return true;
     } else if (kind === NEWLINE) {
       // A blank line: "\n", spaces or tabs, "\n".
       let j = i + 1;
@@ -153,11 +156,11 @@ export function scanWords(s: string, vocabulary: Vocabulary, sink: TokenSink): b
         j++;
       }
       if (j < n && s.charCodeAt(j) === 10) {
-        if (sink.push(BARRIER_TOKEN)) return true;
+        if (sink.push(BARRIER_TOKEN, i, i)) return true;
         i = j + 1;
         continue;
       }
-    } else if (sink.push(BARRIER_TOKEN)) {
+    } else if (sink.push(BARRIER_TOKEN, i, i)) {
       return true;
     }
     i++;

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,13 @@ describe('CLI code cache', () => {
     const r = await runCandor(['lint', 'examples/', '--format', 'json'], { env: { CANDOR_DEBUG_CODE_CACHE: '1' } });
     expect(r.stderr).toContain('code cache used');
     expect(JSON.parse(r.stdout).summary.findings).toBeGreaterThan(0);
+  });
+
+  it('the bundles are pure ASCII (one non-ASCII character makes Node decode a bundle as UTF-8 into a two-byte string)', () => {
+    for (const bundle of ['cli.cjs', 'server.cjs', 'index.cjs']) {
+      const bytes = readFileSync(path.join(ROOT, 'server/dist', bundle));
+      expect(bytes.findIndex((b) => b > 0x7f), bundle).toBe(-1);
+    }
   });
 
   it('a corrupt or missing cache is ignored and the output is the same', async () => {

@@ -43,8 +43,8 @@ const PROSE_ATTRIBUTE = /\b(?:alt|title|placeholder|aria-label)\s*=\s*("[^"]*"|'
 const YAML_SINGLE_QUOTED = /'((?:[^']|''){0,100000})'/g;
 /** Blank lines inside a YAML scalar fold into one line break: they do not end a phrase. */
 const YAML_BLANK_LINES = /\n[ \t]*(?:\r?\n[ \t]*)+/g;
-/** In a template tag (`{{`… with its quoted strings removed): a quote, a line break, another opening. */
-const UNSURE_TAG = /["'\n]|(?<=^[^]{2,})(?:\{[{%#]|<%)/;
+/** In a template tag after its opening, with its quoted strings removed: a quote, a line break, another opening. */
+const UNSURE_TAG = /["'\n]|\{[{%#]|<%/;
 const QUOTED = /"[^"\n]*"|'[^'\n]*'/g;
 /** An escaped backtick, or a fence of backticks or tildes. */
 const MARKDOWN_ODD_BACKTICKS = /\\`|^[ \t]*(?:```|~~~)/m;
@@ -107,7 +107,7 @@ export function roughProse(text: string, format: FormatId): string {
     let unsure = '';
     t = t.replace(TEMPLATE_TAG, (m) => {
       const quoted = m.match(QUOTED);
-      if (UNSURE_TAG.test(quoted ? m.replace(QUOTED, '') : m)) unsure += ' . ' + m;
+      if (UNSURE_TAG.test((quoted ? m.replace(QUOTED, '') : m).slice(2))) unsure += ' . ' + m;
       return quoted ? ' ' + quoted.map((q) => q.slice(1, -1)).join(' . ') + ' ' : ' ';
     });
     if (unsure) t += unsure + ' . ';

@@ -222,7 +222,9 @@ if (removed.length) {
 }
 
 // ---------- scaling ----------
-console.log(`\nScaling (candor, whole process, median of ${quick ? 3 : 11}, sizes measured in turn):`);
+// 31 rounds: the 1× → 2× step is ~0.05 s, and with 11 a drifting VM swung it by ±50% (~1 min in all).
+const SCALING_RUNS = quick ? 3 : 31;
+console.log(`\nScaling (candor, whole process, median of ${SCALING_RUNS}, sizes measured in turn):`);
 console.log('| input | files | MB | wall | s per MB |');
 console.log('|---|---|---|---|---|');
 // The sizes are measured in turn (1×, 2×, 4×, 8×, 1×, …), not one after the other: the
@@ -232,7 +234,6 @@ const sizes = [1, 2, 4, 8].map((times) => {
   return { times, dir, stats: dirStats(dir), walls: [] };
 });
 for (const size of sizes) timed(process.execPath, [candorBin, 'lint', '--format', 'json', size.dir]); // warm-up
-const SCALING_RUNS = quick ? 3 : 11;
 for (let i = 0; i < SCALING_RUNS; i++) {
   for (const size of sizes) size.walls.push(timed(process.execPath, [candorBin, 'lint', '--format', 'json', size.dir]).wall);
 }

@@ -21,8 +21,10 @@ import type { FormatId } from './types.js';
  * Where adapters read the same characters in more than one way (a JSON or YAML value may be
  * plain text, Markdown or HTML; backticks may open a code span or be letters), every reading
  * is scanned. Not modelled: constructs left open up to the end of the file (an attribute
- * value or a template string that never closes), and a single-quoted YAML scalar closed
- * inside a word (`'it's'`, malformed YAML).
+ * value or a template string that never closes), a single-quoted YAML scalar closed inside a
+ * word (`'it's'`, malformed YAML), and Markdown where a fence's backticks also pair with code
+ * spans or comments inside a phrase (`it's```\n<!-->not```\nmy job`). Generated tests with
+ * 100,000 cases find only these.
  */
 
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;

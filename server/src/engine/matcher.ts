@@ -1,5 +1,5 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
-import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, tokenize, type Tokens } from './tokenize.js';
+import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 import { OTHER_WORD, scanWords, Vocabulary, type TokenSink } from './word-scan.js';
 
 /**
@@ -170,35 +170,32 @@ export class PhraseMatcher {
    */
   hasMatch(text: string): boolean {
     this.expand(this.root);
-    const probe = new PhraseProbe(this, this.root);
-    const lower = text.toLowerCase();
-    if (lower.length !== text.length) {
-      // Lower-casing changed offsets ("İ"): the regex tokenizer reads the text as written.
-      let found = false;
-      forEachToken(text, (t) => {
-        if (!found) found = probe.push(t);
-      });
-      return found;
-    }
-    this.vocabulary ??= new Vocabulary(this.words);
-    return scanWords(lower, this.vocabulary, probe);
+    return this.scanText(text, new PhraseProbe(this, this.root));
   }
 
   /**
-   * The tokens of a prose region for `scan`, from the prefilter's allocation-free scanner:
-   * a word that no pattern contains is OTHER_WORD (it can only meet a `*`), so no string is
-   * made for it. The regex tokenizer (tokenize.ts), which normalizes every word, only runs
-   * when lower-casing changes the text's length ("İ"), as in hasMatch. Hits are the same
-   * either way; the scanner may repeat a barrier, which only shifts token indices.
+   * The tokens of a prose region for `scan`, from the same scanner: a word that no pattern
+   * contains is OTHER_WORD (it can only meet a `*`), so no string is made for it. Hits are
+   * those of the regex tokenizer (tokenize.ts); the scanner may repeat a barrier, which only
+   * shifts token indices.
    */
   tokens(text: string): Tokens {
-    const lower = text.toLowerCase();
-    if (lower.length !== text.length) return tokenize(text);
-    this.expand(this.root);
-    this.vocabulary ??= new Vocabulary(this.words);
     const collector = new TokenCollector();
-    scanWords(lower, this.vocabulary, collector);
+    this.scanText(text, collector);
     return collector;
+  }
+
+  /** Streams the tokens of `text` into `sink`; true when the sink stopped the scan. */
+  private scanText(text: string, sink: TokenSink): boolean {
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) {
+      // Lower-casing changed offsets ("İ"): the regex tokenizer reads the text as written.
+      let stopped = false;
+      forEachToken(text, (t, start, end) => (stopped = sink.push(t, start, end)));
+      return stopped;
+    }
+    this.vocabulary ??= new Vocabulary(this.words);
+    return scanWords(lower, this.vocabulary, sink);
   }
 
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {

@@ -79,9 +79,9 @@ export function roughProse(text: string, format: FormatId): string {
   if ((format === 'json' || format === 'yaml') && t.includes('\\')) {
     t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
   }
+  if (format === 'yaml' && t.includes('\n\n')) t = t.replace(YAML_BLANK_LINES, '\n');
   // `''` in a single-quoted YAML scalar is one quote (`'It''s'` is "It's"): such scalars
   // are also scanned as the parser reads them.
-  if (format === 'yaml' && t.includes('\n\n')) t = t.replace(YAML_BLANK_LINES, '\n');
   if (format === 'yaml' && t.includes("''")) {
     const scalars = singleQuotedScalars(t);
     if (scalars) t += scalars + ' . ';
@@ -125,23 +125,20 @@ export function roughProse(text: string, format: FormatId): string {
       // inside tags, can only let more through.
       let attributes = '';
       for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
-      if (format === 'html') {
-        // In HTML every tag is a tag: one native pass, without a callback per tag.
-        const stripped = t.replace(HTML_TAG, ' ');
-        if (stripped.includes('">') || stripped.includes("'>")) {
-          // A `>` in a quoted value (`title="Go > Settings"`) ended a tag early. Such values
-          // are lifted out first (what only looks like a value is scanned all the same).
-          t = t.replace(ANGLED_VALUE, (m) => {
-            attributes += ' . ' + m;
-            return '=""';
-          });
-          t = t.replace(HTML_TAG, ' ');
-        } else t = stripped;
-      } else {
-        t = t.replace(ANGLED_VALUE, (m) => {
+      // A `>` in a quoted value (`title="Go > Settings"`) would end a tag early for HTML_TAG.
+      // Such values are lifted out first (what only looks like a value is scanned all the same).
+      const liftAngledValues = (s: string): string =>
+        s.replace(ANGLED_VALUE, (m) => {
           attributes += ' . ' + m;
           return '=""';
         });
+      if (format === 'html') {
+        // In HTML every tag is a tag: one native pass, without a callback per tag; the values
+        // are lifted only when a tag visibly ended early.
+        const stripped = t.replace(HTML_TAG, ' ');
+        t = stripped.includes('">') || stripped.includes("'>") ? liftAngledValues(t).replace(HTML_TAG, ' ') : stripped;
+      } else {
+        t = liftAngledValues(t);
         // Markdown reads a malformed tag as text, and a JSON or YAML value without a common
         // HTML tag is not HTML: there `<` and `>` end a phrase. The text of a tag that may be
         // text is scanned too.

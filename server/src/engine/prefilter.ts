@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import { looksLikeHtml } from '../formats/strings.js';
+import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
 
@@ -30,6 +31,7 @@ import type { FormatId } from './types.js';
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 const JOINING = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]/u;
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[nrtbf"\\/])/g;
+const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[^]{0,400}?#\}/g;
 /**
  * A tag (or a `<!DOCTYPE …>`), as htmlparser2 reads one: from `<` and a letter to the first
@@ -76,8 +78,14 @@ function decodeEntity(entity: string): string {
 /** The rough clean-up described above. Positions are not kept: only "is there a hit?" matters. */
 export function roughProse(text: string, format: FormatId): string {
   let t = text;
-  if ((format === 'json' || format === 'yaml') && t.includes('\\')) {
+  if (format === 'json' && t.includes('\\')) {
     t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
+  }
+  // A backslash is an escape in a double-quoted YAML scalar and a letter in any other
+  // (`poli\x63y` is "policy" or "poli\x63y"): both readings.
+  if (format === 'yaml' && t.includes('\\')) {
+    const decoded = yamlEscapesDecoded(t, true);
+    t += ' . ' + decoded.text + (decoded.malformed ? ' . ' + yamlEscapesDecoded(t, false).text : '');
   }
   if (format === 'yaml' && t.includes('\n\n')) t = t.replace(YAML_BLANK_LINES, '\n');
   // `''` in a single-quoted YAML scalar is one quote (`'It''s'` is "It's"): such scalars
@@ -212,6 +220,54 @@ function stripComments(t: string, format: FormatId): string {
   }
   out += t.slice(from);
   return lifted ? out + lifted + ' . ' : out;
+}
+
+/**
+ * The text with every escape decoded as in a double-quoted YAML scalar, the way the YAML
+ * adapter decodes one (formats/yaml.ts): `\\x63`, `\\u0063`, `\\U00000063`, the one-character
+ * escapes, and an escaped line break, which joins the lines without a space. Done over the
+ * whole file, since which scalars are double-quoted is not known here. Line breaks and the
+ * escapes that are not letters become spaces, as in JSON above.
+ *
+ * A hex escape that is not one (`\\xZZ`, an error in YAML) is kept, and the adapter keeps
+ * the characters it should have covered too (`adapterSkip`). Outside a double-quoted scalar
+ * that skip could carry the decoding past the next scalar's opening quote, so such a file is
+ * also decoded without it (`malformed` says when).
+ */
+function yamlEscapesDecoded(t: string, adapterSkip: boolean): { text: string; malformed: boolean } {
+  let out = '';
+  let from = 0;
+  let malformed = false;
+  for (let i = t.indexOf('\\'); i >= 0; i = t.indexOf('\\', i)) {
+    const next = t[i + 1];
+    const one = next === undefined ? undefined : DQ_ESCAPES[next];
+    if (one !== undefined) {
+      out += t.slice(from, i) + (one === '"' ? '"' : ' ');
+      i += 2;
+      from = i;
+    } else if (next === '\n' || (next === '\r' && t[i + 2] === '\n')) {
+      let j = i + (next === '\n' ? 2 : 3);
+      while (t[j] === ' ' || t[j] === '\t') j++;
+      out += t.slice(from, i);
+      i = j;
+      from = j;
+    } else if (next === 'x' || next === 'u' || next === 'U') {
+      const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const hex = t.slice(i + 2, i + 2 + length);
+      const code = hex.length === length && HEX_DIGITS.test(hex) ? parseInt(hex, 16) : -1;
+      if (code >= 0 && code <= 0x10ffff) {
+        out += t.slice(from, i) + String.fromCodePoint(code);
+        i += 2 + length;
+        from = i;
+      } else {
+        malformed = true;
+        i += adapterSkip ? 2 + length : 2;
+      }
+    } else {
+      i += 2; // not an escape: kept as written
+    }
+  }
+  return { text: out + t.slice(from), malformed };
 }
 
 /**

@@ -234,7 +234,8 @@ function unfold(src: string, a: number, b: number, singleQuoted: boolean): Mappe
   return out.build(b);
 }
 
-const DQ_ESCAPES: Record<string, string> = {
+/** The one-character escapes of double-quoted scalars (also decoded by the prefilter). */
+export const DQ_ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085',
   _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\', '\t': '\t',
 };

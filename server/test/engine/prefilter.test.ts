@@ -107,17 +107,70 @@ describe('prefilter', () => {
     );
   });
 
+  it('never skips a phrase written with escapes (YAML scalars of every style, JSON strings)', () => {
+    // A backslash is an escape in a double-quoted YAML scalar or a JSON string and a letter
+    // in a plain, single-quoted or block YAML scalar: letters written as escapes, escaped
+    // line breaks inside words, and one-character escapes anywhere.
+    const phrases = ['Per our policy', 'we are unable to', 'dear valued customer'];
+    const hex = (c: string, digits: number) => c.charCodeAt(0).toString(16).padStart(digits, '0');
+    const yamlLetter = (c: string) => [c, c, `\\x${hex(c, 2)}`, `\\u${hex(c, 4)}`, `\\U${hex(c, 8).toUpperCase()}`];
+    const jsonLetter = (c: string) => [c, c, `\\u${hex(c, 4)}`, `\\u${hex(c, 4).toUpperCase()}`];
+    // Gaps go between words, or inside a word where the choice says so.
+    const yamlGaps = ['', '\\n', '\\t', '\\ ', '\\/', '\\\\', '\\"', '\\N', '\\_', '\\L', '\\P', '\\0', '\\e', '\\\n  ', '\\\r\n', '\\q', '\\x2', '\\u00'];
+    const jsonGaps = ['', '\\n', '\\t', '\\/', '\\\\', '\\"', '\\u0020', '\\r'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...phrases),
+        fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
+        fc.constantFrom('"', "'", 'plain', '|', '>', 'json'),
+        (phrase, letterChoice, gapChoice, style) => {
+          const json = style === 'json';
+          const gaps = json ? jsonGaps : yamlGaps;
+          const gapAt = (k: number) => gaps[gapChoice[k % 30] % gaps.length];
+          let k = 0;
+          const body = [...phrase]
+            .map((c) => {
+              k++;
+              if (c === ' ') return gapAt(k) || ' ';
+              const forms = json ? jsonLetter(c) : yamlLetter(c);
+              const inside = letterChoice[(k + 7) % 30] < 15 ? gapAt(k + 11) : '';
+              return inside + forms[letterChoice[k % 30] % forms.length];
+            })
+            .join('');
+          const text = json
+            ? `{"body": "${body}"}`
+            : style === '"' || style === "'"
+              ? `body: ${style}${body}${style}\n`
+              : style === 'plain'
+                ? `body: ${body}\n`
+                : `body: ${style}\n  ${body.replace(/\n/g, '\n  ')}\n`;
+          const format = json ? 'json' : 'yaml';
+          if (!mayMatch(set.matcher, text, format)) expect(pipelineHasHit(text, format), text).toBe(false);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: 13 },
+    );
+  });
+
   it('gives the same findings as linting without it', () => {
     const text = '<p>Per our policy.</p>';
     expect(lint(text, { format: 'html' }).findings.length).toBe(1);
     // Files whose only phrase the prefilter once hid (found only when another phrase let the
-    // file through): a link inside the phrase, an entity in plain text, a folded blank line.
+    // file through): a link inside the phrase, an entity in plain text, a folded blank line…
     const once: Array<[string, FormatId, string]> = [
       ['Hello,\n\nPer our [policy](https://example.com/p), refunds take a week.\n', 'markdown', 'defensive/per-our-policy'],
       ['dear valued customer&rsquo;Per our', 'text', 'hierarchy/dear-customer'],
       ['a: >\n  Per our\n\n  policy applies.\nb: x\n', 'yaml', 'defensive/per-our-policy'],
       ['<p title="Go > on">Per our <a title="a > b">policy</a></p>', 'html', 'defensive/per-our-policy'],
       ['Per our<!-->policy', 'html', 'defensive/per-our-policy'],
+      // YAML escapes the prefilter read as JSON's (or not at all), and a plain scalar's
+      // backslash, which is a letter.
+      ['a: "Per our poli\\x63y, no."\n', 'yaml', 'defensive/per-our-policy'],
+      ['a: "Per our poli\\U00000063y, no."\n', 'yaml', 'defensive/per-our-policy'],
+      ['a: "Per our poli\\\n   cy, no."\n', 'yaml', 'defensive/per-our-policy'],
+      ['a: "Per our\\Npolicy, no."\n', 'yaml', 'defensive/per-our-policy'],
+      ['a: Per our policy\\u0041 is clear.\n', 'yaml', 'defensive/per-our-policy'],
     ];
     for (const [source, format, ruleId] of once) {
       expect(lint(source, { format }).findings.map((f) => f.ruleId), source).toContain(ruleId);

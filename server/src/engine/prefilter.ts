@@ -28,8 +28,10 @@ import type { FormatId } from './types.js';
  * 100,000 cases find only these.
  */
 
-const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
-const JOINING = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]/u;
+// What the adapters decode as one reference (entityLength in formats/prose.ts): `&`, a name or
+// number of up to 33 characters and an optional `;`. Without the `;`, HTML still decodes its
+// legacy names and numbers (`&nbsppolicy` is "\u00a0policy", `&#112olicy` is "policy").
+const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,31}|#[0-9]{1,32}|[A-Za-z][A-Za-z0-9]{0,32});?/g;
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[nrtbf"\\/])/g;
 const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[^]{0,400}?#\}/g;
@@ -99,15 +101,15 @@ export function roughProse(text: string, format: FormatId): string {
     // words there, one after decoding); a JSON or YAML value may be either: both readings.
     if (format === 'html' || format === 'markdown') t = t.replace(ENTITY, decodeEntity);
     else if (format === 'json' || format === 'yaml') {
-      // Decoding only removes barriers (the `;`) unless an entity decodes to a letter or an
-      // apostrophe, which joins words: only then are both readings needed.
-      let joins = false;
+      // Both readings whenever a reference decodes: the decoded one may join words, the one
+      // as written keeps the letters of the name (`&copy` is "©" or "copy").
+      let changed = false;
       const decoded = t.replace(ENTITY, (e) => {
         const d = decodeEntity(e);
-        if (!joins && JOINING.test(d)) joins = true;
+        if (d !== e) changed = true;
         return d;
       });
-      t = joins ? t + ' . ' + decoded : decoded;
+      if (changed) t += ' . ' + decoded;
     }
   }
   if (t.includes('{{') || t.includes('{%') || t.includes('<%') || t.includes('{#')) {

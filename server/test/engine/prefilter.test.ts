@@ -153,6 +153,39 @@ describe('prefilter', () => {
     );
   });
 
+  it('never skips a phrase written with character references, with or without the semicolon', () => {
+    const phrases = ['Per our policy', 'we are unable to', "it's not my job"];
+    const letter = (c: string) => {
+      const code = c.charCodeAt(0);
+      return [c, c, `&#${code};`, `&#${code}`, `&#x${code.toString(16)};`, `&#X${code.toString(16).toUpperCase()}`];
+    };
+    const gaps = ['', '&nbsp', '&nbsp;', '&amp', '&copy', '&lt;', '&#32', '&#x20;', '&notin;', '&rsquo;', '&zwnj;', '&shy', '&', '&#', '&#x'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...phrases),
+        fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
+        fc.constantFrom<FormatId>('html', 'markdown', 'text', 'json', 'yaml'),
+        fc.constantFrom('', '<p>'),
+        (phrase, letterChoice, gapChoice, format, lead) => {
+          let k = 0;
+          const body = [...phrase]
+            .map((c) => {
+              k++;
+              const gap = gaps[gapChoice[k % 30] % gaps.length];
+              if (c === ' ') return gap || ' ';
+              const forms = c === "'" ? [c, '&rsquo;', '&#39;', '&#39', '&apos;'] : letter(c);
+              return (letterChoice[(k + 7) % 30] < 15 ? gap : '') + forms[letterChoice[k % 30] % forms.length];
+            })
+            .join('');
+          const text = format === 'json' ? JSON.stringify({ body: lead + body }) : format === 'yaml' ? `body: ${JSON.stringify(lead + body)}\n` : lead + body;
+          if (!mayMatch(set.matcher, text, format)) expect(pipelineHasHit(text, format), text).toBe(false);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: 17 },
+    );
+  });
+
   it('gives the same findings as linting without it', () => {
     const text = '<p>Per our policy.</p>';
     expect(lint(text, { format: 'html' }).findings.length).toBe(1);
@@ -171,6 +204,9 @@ describe('prefilter', () => {
       ['a: "Per our poli\\\n   cy, no."\n', 'yaml', 'defensive/per-our-policy'],
       ['a: "Per our\\Npolicy, no."\n', 'yaml', 'defensive/per-our-policy'],
       ['a: Per our policy\\u0041 is clear.\n', 'yaml', 'defensive/per-our-policy'],
+      // References without their semicolon, which HTML still decodes.
+      ['<p>Per our&nbsppolicy, no.</p>', 'html', 'defensive/per-our-policy'],
+      ['Per our &#112olicy, no.', 'markdown', 'defensive/per-our-policy'],
     ];
     for (const [source, format, ruleId] of once) {
       expect(lint(source, { format }).findings.map((f) => f.ruleId), source).toContain(ruleId);

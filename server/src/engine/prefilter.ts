@@ -41,6 +41,21 @@ const TEMPLATE_TAG = /\{\{[^]{0,400}?\}\}|\{%[^]{0,400}?%\}|<%[^]{0,400}?%>|\{#[
  * lifted out first.
  */
 const HTML_TAG = /<[/!]?[a-zA-Z][^>]{0,1000}>/g;
+/**
+ * In an HTML file, also what htmlparser2 masks as a comment up to the first `>`: `<!…>`,
+ * `<?…>`, and `</` followed by anything but a letter (`</ b>`, `</>`; a template tag in a
+ * tag's name, `</{{ tag }}>`, leaves one). Markdown reads these as text (a tag inside one is
+ * still a tag); a JSON or YAML value may be either.
+ */
+const HTML_TAG_OR_MASKED = /<(?:[/!]?[a-zA-Z]|[/!?])[^>]{0,1000}>/g;
+/**
+ * Raw HTML that is not a tag: CommonMark's processing instructions and CDATA sections (which
+ * may hold a `>`), and what HTML_TAG_OR_MASKED adds to HTML_TAG (not `<!--`: comments are
+ * dealt with before).
+ */
+const MASKED_FORMS = /<\?[^]{0,1000}?\?>|<!\[CDATA\[[^]{0,1000}?\]\]>|<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))[^>]{0,1000}>/g;
+/** The start of a MASKED_FORMS match, also where a template tag will leave one (`</{{`). */
+const MAY_HOLD_MASKED_FORM = /<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))/;
 /** An open or closing tag as CommonMark defines one (Markdown reads anything else as text). */
 const COMMONMARK_TAG = /^<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?|\/[a-zA-Z][a-zA-Z0-9-]*\s*)>$/;
 const ANGLED_VALUE = /=[ \t\n]{0,100}(?:"[^"<>]{0,1000}[<>][^"]{0,1000}"|'[^'<>]{0,1000}[<>][^']{0,1000}')/g;
@@ -79,6 +94,16 @@ function decodeEntity(entity: string): string {
 
 /** The rough clean-up described above. Positions are not kept: only "is there a hit?" matters. */
 export function roughProse(text: string, format: FormatId): string {
+  const asWritten = roughReading(text, format, false);
+  if (format !== 'markdown' && format !== 'json' && format !== 'yaml') return asWritten;
+  if (!text.includes('<') || !MAY_HOLD_MASKED_FORM.test(text)) return asWritten;
+  // `<?…?>`, `<![CDATA[…]]>`, `</ …>` and the like: HTML masks them (so may Markdown), text
+  // reads them as text. Both readings, each cleaned up on its own (no pass may pair a
+  // backtick or a bracket of one with one of the other).
+  return asWritten + ' . ' + roughReading(text, format, true);
+}
+
+function roughReading(text: string, format: FormatId, maskForms: boolean): string {
   let t = text;
   if (format === 'json' && t.includes('\\')) {
     t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
@@ -124,6 +149,8 @@ export function roughProse(text: string, format: FormatId): string {
     });
     if (unsure) t += unsure + ' . ';
   }
+  // After the template tags, as in the adapters (`</{{ tag }}>` is `</ >` to HTML).
+  if (maskForms) t = t.replace(MASKED_FORMS, ' ');
   if (t.includes('<')) {
     if (t.includes('<!--')) {
       // A JSON or YAML value read as plain text closes `<!-->` later than HTML: both readings.
@@ -145,8 +172,8 @@ export function roughProse(text: string, format: FormatId): string {
       if (format === 'html') {
         // In HTML every tag is a tag: one native pass, without a callback per tag; the values
         // are lifted only when a tag visibly ended early.
-        const stripped = t.replace(HTML_TAG, ' ');
-        t = stripped.includes('">') || stripped.includes("'>") ? liftAngledValues(t).replace(HTML_TAG, ' ') : stripped;
+        const stripped = t.replace(HTML_TAG_OR_MASKED, ' ');
+        t = stripped.includes('">') || stripped.includes("'>") ? liftAngledValues(t).replace(HTML_TAG_OR_MASKED, ' ') : stripped;
       } else {
         t = liftAngledValues(t);
         // Markdown reads a malformed tag as text, and a JSON or YAML value without a common

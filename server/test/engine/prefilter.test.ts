@@ -107,6 +107,32 @@ describe('prefilter', () => {
     );
   });
 
+  it('never skips a phrase with markup inside its words', () => {
+    // Markup anywhere, also inside a word, where an adapter may mask it and join the letters
+    // around it, or read it as text; YAML values in each quoting style.
+    const phrases = ['Per our policy', 'dear valued customer', 'we are unable to', "it's not my job"];
+    const markup = ['', ' ', '[', ']', '](x)', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '&nbsp', '\\n', '\\', '*', '**', '_', '~~', '(', ')', '\n', '"', "''", "'", '<br>', '<wbr>', '&shy;', '&#8203;', '\u00ad', '\u200b', '\u2019', '%{x}', '{x}', '$x', ':x', '\\*', '\\_', '&amp;', '\t', '<span title="a">', '<!-->', '```', '|', '#', '\r\n', '\\\n', '<%= x %>', '{# c #}', '{{! c }}', '{{{x}}}', '</ b>', '<?x?>', '<![x]>', '</>'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...phrases),
+        fc.array(fc.tuple(fc.nat(30), fc.constantFrom(...markup)), { maxLength: 3 }),
+        fc.constantFrom<FormatId>('text', 'html', 'markdown', 'json', 'yaml'),
+        fc.constantFrom('plain', 'double', 'single'),
+        (phrase, inserts, format, quoting) => {
+          let body = phrase;
+          for (const [at, m] of inserts) {
+            const i = at % (body.length + 1);
+            body = body.slice(0, i) + m + body.slice(i);
+          }
+          const yaml = quoting === 'double' ? `body: ${JSON.stringify(body)}\n` : quoting === 'single' ? `body: '${body.replace(/'/g, "''")}'\n` : `body: ${body}\n`;
+          const text = format === 'json' ? JSON.stringify({ body }) : format === 'yaml' ? yaml : body;
+          if (!mayMatch(set.matcher, text, format)) expect(pipelineHasHit(text, format), text).toBe(false);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: 23 },
+    );
+  });
+
   it('never skips a phrase written with escapes (YAML scalars of every style, JSON strings)', () => {
     // A backslash is an escape in a double-quoted YAML scalar or a JSON string and a letter
     // in a plain, single-quoted or block YAML scalar: letters written as escapes, escaped
@@ -204,6 +230,8 @@ describe('prefilter', () => {
       ['a: "Per our poli\\\n   cy, no."\n', 'yaml', 'defensive/per-our-policy'],
       ['a: "Per our\\Npolicy, no."\n', 'yaml', 'defensive/per-our-policy'],
       ['a: Per our policy\\u0041 is clear.\n', 'yaml', 'defensive/per-our-policy'],
+      // A template tag in a closing tag's name leaves `</ >`, which HTML masks as a comment.
+      ['<p>Sorry, per our</{{ tag }}> policy, no.</p>', 'html', 'defensive/per-our-policy'],
       // References without their semicolon, which HTML still decodes.
       ['<p>Per our&nbsppolicy, no.</p>', 'html', 'defensive/per-our-policy'],
       ['Per our &#112olicy, no.', 'markdown', 'defensive/per-our-policy'],

@@ -12,9 +12,11 @@ import type { FormatId } from './types.js';
  * pipeline; the others are done.
  *
  * The clean-up must never hide a phrase that the real pipeline would find, so it only ever
- * turns markup into spaces and decodes what adapters decode: HTML entities, JSON and YAML
- * escapes, template tags (keeping quoted strings inside them, which may be prose such as
- * `{{trans "…"}}`), HTML tags and comments (keeping alt/title text), inline code. It may let
+ * turns markup into spaces and decodes what adapters decode, in the adapters' order: JSON
+ * and YAML escapes; template tags (keeping quoted strings inside them, which may be prose
+ * such as `{{trans "…"}}`) and angle-bracket placeholders; HTML tags, comments and what
+ * HTML masks like them (keeping alt/title text); inline code and links; last, character
+ * references, with or without their semicolon. It may let
  * through more than the pipeline will report (text in comments, placeholders read as gaps):
  * those files are simply linted in full. Tests check that results are identical with and
  * without the prefilter on the corpus, the fixtures and generated input.
@@ -25,7 +27,8 @@ import type { FormatId } from './types.js';
  * value or a template string that never closes), a single-quoted YAML scalar closed inside a
  * word (`'it's'`, malformed YAML), and Markdown where a fence's backticks also pair with code
  * spans or comments inside a phrase (`it's```\n<!-->not```\nmy job`). Generated tests with
- * 100,000 cases find only these.
+ * 100,000 cases (markup between and inside the words of a phrase, letters written as escapes
+ * or references) find only these.
  */
 
 // What the adapters decode as one reference (entityLength in formats/prose.ts): `&`, a name or
@@ -56,6 +59,11 @@ const HTML_TAG_OR_MASKED = /<(?:[/!]?[a-zA-Z]|[/!?])[^>]{0,1000}>/g;
 const MASKED_FORMS = /<\?[^]{0,1000}?\?>|<!\[CDATA\[[^]{0,1000}?\]\]>|<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))[^>]{0,1000}>/g;
 /** The start of a MASKED_FORMS match, also where a template tag will leave one (`</{{`). */
 const MAY_HOLD_MASKED_FORM = /<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))/;
+const HTML_CDATA = /<!\[CDATA\[[^]{0,100000}?\]\]>/g;
+/** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
+const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
+/** An all-caps label in angle brackets (template.ts anglePlaceholder; upper-case tags too, harmlessly). */
+const ANGLE_PLACEHOLDER = /<OTRS_[\w[\]:.-]{0,400}>|<[A-Z][A-Z0-9_ -]{0,60}>/g;
 /** An open or closing tag as CommonMark defines one (Markdown reads anything else as text). */
 const COMMONMARK_TAG = /^<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?|\/[a-zA-Z][a-zA-Z0-9-]*\s*)>$/;
 const ANGLED_VALUE = /=[ \t\n]{0,100}(?:"[^"<>]{0,1000}[<>][^"]{0,1000}"|'[^'<>]{0,1000}[<>][^']{0,1000}')/g;
@@ -114,28 +122,12 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     const decoded = yamlEscapesDecoded(t, true);
     t += ' . ' + decoded.text + (decoded.malformed ? ' . ' + yamlEscapesDecoded(t, false).text : '');
   }
-  if (format === 'yaml' && t.includes('\n\n')) t = t.replace(YAML_BLANK_LINES, '\n');
+  if (format === 'yaml') t = t.replace(YAML_BLANK_LINES, '\n');
   // `''` in a single-quoted YAML scalar is one quote (`'It''s'` is "It's"): such scalars
   // are also scanned as the parser reads them.
   if (format === 'yaml' && t.includes("''")) {
     const scalars = singleQuotedScalars(t);
     if (scalars) t += scalars + ' . ';
-  }
-  if (t.includes('&')) {
-    // HTML and Markdown decode entities, plain text does not (`customer&rsquo;s` is two
-    // words there, one after decoding); a JSON or YAML value may be either: both readings.
-    if (format === 'html' || format === 'markdown') t = t.replace(ENTITY, decodeEntity);
-    else if (format === 'json' || format === 'yaml') {
-      // Both readings whenever a reference decodes: the decoded one may join words, the one
-      // as written keeps the letters of the name (`&copy` is "©" or "copy").
-      let changed = false;
-      const decoded = t.replace(ENTITY, (e) => {
-        const d = decodeEntity(e);
-        if (d !== e) changed = true;
-        return d;
-      });
-      if (changed) t += ' . ' + decoded;
-    }
   }
   if (t.includes('{{') || t.includes('{%') || t.includes('<%') || t.includes('{#')) {
     // The template layer may end a tag sooner than this pattern does: at a quote left open
@@ -149,6 +141,9 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     });
     if (unsure) t += unsure + ' . ';
   }
+  // `<OTRS_CUSTOMER_Name>`, `<PROJECT NAME>`: placeholders to the template layer, before any
+  // markup is read.
+  if (t.includes('<')) t = t.replace(ANGLE_PLACEHOLDER, ' ');
   // After the template tags, as in the adapters (`</{{ tag }}>` is `</ >` to HTML).
   if (maskForms) t = t.replace(MASKED_FORMS, ' ');
   if (t.includes('<')) {
@@ -172,6 +167,8 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
       if (format === 'html') {
         // In HTML every tag is a tag: one native pass, without a callback per tag; the values
         // are lifted only when a tag visibly ended early.
+        // A CDATA section runs to `]]>`, past any `>` inside.
+        if (t.includes('<![CDATA[')) t = t.replace(HTML_CDATA, ' ');
         const stripped = t.replace(HTML_TAG_OR_MASKED, ' ');
         t = stripped.includes('">') || stripped.includes("'>") ? liftAngledValues(t).replace(HTML_TAG_OR_MASKED, ' ') : stripped;
       } else {
@@ -180,7 +177,7 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
         // HTML tag is not HTML: there `<` and `>` end a phrase. The text of a tag that may be
         // text is scanned too.
         const surelyHtml = format === 'markdown' ? (tag: string) => COMMONMARK_TAG.test(tag) : looksLikeHtml;
-        t = t.replace(HTML_TAG, (m) => {
+        t = t.replace(format === 'markdown' ? MARKDOWN_TAG : HTML_TAG, (m) => {
           if (!surelyHtml(m)) attributes += ' . ' + m;
           return ' ';
         });
@@ -208,6 +205,24 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     });
     t = t.replace(LINK_BRACKET, ' ');
     if (lifted) t += lifted + ' . ';
+  }
+  // Last, as in the adapters, which decode the text that markup and templates leave (a `&gt;`
+  // does not end a tag).
+  if (t.includes('&')) {
+    // HTML and Markdown decode entities, plain text does not (`customer&rsquo;s` is two
+    // words there, one after decoding); a JSON or YAML value may be either: both readings.
+    if (format === 'html' || format === 'markdown') t = t.replace(ENTITY, decodeEntity);
+    else if (format === 'json' || format === 'yaml') {
+      // Both readings whenever a reference decodes: the decoded one may join words, the one
+      // as written keeps the letters of the name (`&copy` is "©" or "copy").
+      let changed = false;
+      const decoded = t.replace(ENTITY, (e) => {
+        const d = decodeEntity(e);
+        if (d !== e) changed = true;
+        return d;
+      });
+      if (changed) t += ' . ' + decoded;
+    }
   }
   return t;
 }

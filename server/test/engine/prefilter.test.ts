@@ -111,7 +111,7 @@ describe('prefilter', () => {
     // Markup anywhere, also inside a word, where an adapter may mask it and join the letters
     // around it, or read it as text; YAML values in each quoting style.
     const phrases = ['Per our policy', 'dear valued customer', 'we are unable to', "it's not my job"];
-    const markup = ['', ' ', '[', ']', '](x)', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '&nbsp', '\\n', '\\', '*', '**', '_', '~~', '(', ')', '\n', '"', "''", "'", '<br>', '<wbr>', '&shy;', '&#8203;', '\u00ad', '\u200b', '\u2019', '%{x}', '{x}', '$x', ':x', '\\*', '\\_', '&amp;', '\t', '<span title="a">', '<!-->', '```', '|', '#', '\r\n', '\\\n', '<%= x %>', '{# c #}', '{{! c }}', '{{{x}}}', '</ b>', '<?x?>', '<![x]>', '</>'];
+    const markup = ['', ' ', '[', ']', '](x)', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '&nbsp', '\\n', '\\', '*', '**', '_', '~~', '(', ')', '\n', '"', "''", "'", '<br>', '<wbr>', '&shy;', '&#8203;', '\u00ad', '\u200b', '\u2019', '%{x}', '{x}', '$x', ':x', '\\*', '\\_', '&amp;', '\t', '<span title="a">', '<!-->', '```', '|', '#', '\r\n', '\\\n', '<%= x %>', '{# c #}', '{{! c }}', '{{{x}}}', '</ b>', '<?x?>', '<![x]>', '</>', '{%- x -%}', '{{- x }}', '<%- x %>', '<%# c %>', '[% x %]', '${x}', '#{x}', '{{ "a b" | t }}', '{% trans "a" %}', '<OTRS_CUSTOMER_X>', '{{!-- c }} --}}', '{% comment %}c{% endcomment %}', '{% raw %}', '<https://x.io>', '[^1]', '***', '\n---\n', '\n===\n', '  \n', '<div>\n', '\n\n<div>', '|---|', '<![CDATA[x]]>', '<!x>', '&lt;b&gt;', '\\<', '<b', 'b>'];
     fc.assert(
       fc.property(
         fc.constantFrom(...phrases),

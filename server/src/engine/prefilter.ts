@@ -14,7 +14,7 @@ import type { FormatId } from './types.js';
  * The clean-up must never hide a phrase that the real pipeline would find, so it only ever
  * turns markup into spaces and decodes what adapters decode, in the adapters' order: JSON
  * and YAML escapes; template tags (keeping quoted strings inside them, which may be prose
- * such as `{{trans "…"}}`) and angle-bracket placeholders; HTML tags, comments and what
+ * such as `{{trans "…"}}`) and OTRS tags; HTML tags, comments and what
  * HTML masks like them (keeping alt/title text); inline code and links; last, character
  * references, with or without their semicolon. It may let
  * through more than the pipeline will report (text in comments, placeholders read as gaps):
@@ -62,8 +62,8 @@ const MAY_HOLD_MASKED_FORM = /<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))/;
 const HTML_CDATA = /<!\[CDATA\[[^]{0,100000}?\]\]>/g;
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
-/** An all-caps label in angle brackets (template.ts anglePlaceholder; upper-case tags too, harmlessly). */
-const ANGLE_PLACEHOLDER = /<OTRS_[\w[\]:.-]{0,400}>|<[A-Z][A-Z0-9_ -]{0,60}>/g;
+/** An OTRS tag (template.ts anglePlaceholder). */
+const OTRS_PLACEHOLDER = /<OTRS_[\w[\]:.-]{0,400}>/g;
 /** An open or closing tag as CommonMark defines one (Markdown reads anything else as text). */
 const COMMONMARK_TAG = /^<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?|\/[a-zA-Z][a-zA-Z0-9-]*\s*)>$/;
 const ANGLED_VALUE = /=[ \t\n]{0,100}(?:"[^"<>]{0,1000}[<>][^"]{0,1000}"|'[^'<>]{0,1000}[<>][^']{0,1000}')/g;
@@ -122,7 +122,7 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     const decoded = yamlEscapesDecoded(t, true);
     t += ' . ' + decoded.text + (decoded.malformed ? ' . ' + yamlEscapesDecoded(t, false).text : '');
   }
-  if (format === 'yaml') t = t.replace(YAML_BLANK_LINES, '\n');
+  if (format === 'yaml' && mayHoldBlankLine(t)) t = t.replace(YAML_BLANK_LINES, '\n');
   // `''` in a single-quoted YAML scalar is one quote (`'It''s'` is "It's"): such scalars
   // are also scanned as the parser reads them.
   if (format === 'yaml' && t.includes("''")) {
@@ -141,9 +141,9 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     });
     if (unsure) t += unsure + ' . ';
   }
-  // `<OTRS_CUSTOMER_Name>`, `<PROJECT NAME>`: placeholders to the template layer, before any
-  // markup is read.
-  if (t.includes('<')) t = t.replace(ANGLE_PLACEHOLDER, ' ');
+  // `<OTRS_CUSTOMER_Name>`: a placeholder to the template layer, before any markup is read
+  // (elsewhere it reads as a tag, which is the same unless it sits inside another).
+  if (t.includes('<OTRS_')) t = t.replace(OTRS_PLACEHOLDER, ' ');
   // After the template tags, as in the adapters (`</{{ tag }}>` is `</ >` to HTML).
   if (maskForms) t = t.replace(MASKED_FORMS, ' ');
   if (t.includes('<')) {
@@ -264,6 +264,15 @@ function stripComments(t: string, format: FormatId): string {
   }
   out += t.slice(from);
   return lifted ? out + lifted + ' . ' : out;
+}
+
+/**
+ * A blank line is `\n`, spaces or tabs, and `\n` or `\r\n`: without spaces it holds `\n\n` or
+ * `\n\r`, with them a space or tab before `\n` or `\r`. Six native searches cost less than the
+ * regex over every line of a YAML file.
+ */
+function mayHoldBlankLine(t: string): boolean {
+  return t.includes('\n\n') || t.includes('\n\r') || t.includes(' \n') || t.includes('\t\n') || t.includes(' \r') || t.includes('\t\r');
 }
 
 /**

@@ -232,6 +232,9 @@ describe('prefilter', () => {
       ['a: Per our policy\\u0041 is clear.\n', 'yaml', 'defensive/per-our-policy'],
       // A template tag in a closing tag's name leaves `</ >`, which HTML masks as a comment.
       ['<p>Sorry, per our</{{ tag }}> policy, no.</p>', 'html', 'defensive/per-our-policy'],
+      // A blank line that holds spaces, inside a plain YAML scalar.
+      ["a: it's not\n  \n my job\n", 'yaml', 'defensive/not-my-job'],
+      ["a: it's not \r\n  \r\n my job\r\n", 'yaml', 'defensive/not-my-job'],
       // References without their semicolon, which HTML still decodes.
       ['<p>Per our&nbsppolicy, no.</p>', 'html', 'defensive/per-our-policy'],
       ['Per our &#112olicy, no.', 'markdown', 'defensive/per-our-policy'],

@@ -1,5 +1,4 @@
 import { decodeHTML } from 'entities';
-import { looksLikeHtml } from '../formats/strings.js';
 import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
@@ -51,15 +50,11 @@ const HTML_TAG = /<[/!]?[a-zA-Z][^>]{0,1000}>/g;
  * still a tag); a JSON or YAML value may be either.
  */
 const HTML_TAG_OR_MASKED = /<(?:[/!]?[a-zA-Z]|[/!?])[^>]{0,1000}>/g;
-/**
- * Raw HTML that is not a tag: CommonMark's processing instructions and CDATA sections (which
- * may hold a `>`), and what HTML_TAG_OR_MASKED adds to HTML_TAG (not `<!--`: comments are
- * dealt with before).
- */
-const MASKED_FORMS = /<\?[^]{0,1000}?\?>|<!\[CDATA\[[^]{0,1000}?\]\]>|<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))[^>]{0,1000}>/g;
-/** The start of a MASKED_FORMS match, also where a template tag will leave one (`</{{`). */
+/** Where maskHtmlOnlyForms may mask something, also where a template tag will leave such a form (`</{{`). */
 const MAY_HOLD_MASKED_FORM = /<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))/;
-const HTML_CDATA = /<!\[CDATA\[[^]{0,100000}?\]\]>/g;
+const BLANK_LINE = /\n[ \t]*\r?\n/;
+/** What starts a tag (or something HTML masks like one) for htmlparser2. */
+const TAG_OPENING = /^<(?:[/!]?[a-zA-Z]|[/?])/;
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
 /** An OTRS tag (template.ts anglePlaceholder). */
@@ -145,7 +140,7 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
   // (elsewhere it reads as a tag, which is the same unless it sits inside another).
   if (t.includes('<OTRS_')) t = t.replace(OTRS_PLACEHOLDER, ' ');
   // After the template tags, as in the adapters (`</{{ tag }}>` is `</ >` to HTML).
-  if (maskForms) t = t.replace(MASKED_FORMS, ' ');
+  if (maskForms) t = maskHtmlOnlyForms(t);
   if (t.includes('<')) {
     if (t.includes('<!--')) {
       // A JSON or YAML value read as plain text closes `<!-->` later than HTML: both readings.
@@ -168,15 +163,16 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
         // In HTML every tag is a tag: one native pass, without a callback per tag; the values
         // are lifted only when a tag visibly ended early.
         // A CDATA section runs to `]]>`, past any `>` inside.
-        if (t.includes('<![CDATA[')) t = t.replace(HTML_CDATA, ' ');
+        if (t.includes('<![CDATA[')) t = stripCdata(t);
         const stripped = t.replace(HTML_TAG_OR_MASKED, ' ');
         t = stripped.includes('">') || stripped.includes("'>") ? liftAngledValues(t).replace(HTML_TAG_OR_MASKED, ' ') : stripped;
       } else {
         t = liftAngledValues(t);
-        // Markdown reads a malformed tag as text, and a JSON or YAML value without a common
-        // HTML tag is not HTML: there `<` and `>` end a phrase. The text of a tag that may be
-        // text is scanned too.
-        const surelyHtml = format === 'markdown' ? (tag: string) => COMMONMARK_TAG.test(tag) : looksLikeHtml;
+        // Markdown reads a malformed tag (or one across a blank line) as text, and a JSON or
+        // YAML value without a common HTML tag is not HTML: there `<` and `>` end a phrase. The
+        // text of a tag that may be text is scanned too. In JSON and YAML that is every tag:
+        // what looks like one here may run from one value into the next.
+        const surelyHtml = format === 'markdown' ? (tag: string) => COMMONMARK_TAG.test(tag) && !BLANK_LINE.test(tag) : () => false;
         t = t.replace(format === 'markdown' ? MARKDOWN_TAG : HTML_TAG, (m) => {
           if (!surelyHtml(m)) attributes += ' . ' + m;
           return ' ';
@@ -244,13 +240,21 @@ function stripComments(t: string, format: FormatId): string {
   let out = '';
   let lifted = '';
   let from = 0;
+  let searchFrom = 0;
   let closing = true;
-  for (let open = t.indexOf('<!--'); open >= 0; open = t.indexOf('<!--', from)) {
+  let bang = html ? -2 : -1; // the next `--!>` (-2: not looked for yet, -1: none)
+  for (let open = t.indexOf('<!--'); open >= 0; open = t.indexOf('<!--', searchFrom)) {
+    if (html && insideTag(t, from, open)) {
+      // `<b <!-->`: inside a tag, htmlparser2 reads `<!--` as part of an attribute's name.
+      searchFrom = open + 1;
+      continue;
+    }
     let close = closing ? t.indexOf('-->', open + skip) : -1;
     let closeLength = 3;
     if (html) {
-      // HTML also ends a comment at `--!>`.
-      const bang = t.indexOf('--!>', open + skip);
+      // HTML also ends a comment at `--!>` (looked up again only once passed, so that the
+      // pass stays linear).
+      if (bang === -2 || (bang >= 0 && bang < open + skip)) bang = t.indexOf('--!>', open + skip);
       if (bang >= 0 && (close < 0 || bang < close)) {
         close = bang;
         closeLength = 4;
@@ -261,9 +265,76 @@ function stripComments(t: string, format: FormatId): string {
     out += t.slice(from, open) + ' ';
     if (lift) lifted += ' . ' + t.slice(open, end);
     from = end;
+    searchFrom = end;
   }
   out += t.slice(from);
   return lifted ? out + lifted + ' . ' : out;
+}
+
+/**
+ * Raw HTML that is not a tag becomes a space: CommonMark's processing instructions (`<?…?>`)
+ * and CDATA sections (`<![CDATA[…]]>`), which may hold a `>`, and what htmlparser2 masks up to
+ * the first `>` (`<?…>`, `<!` and no letter, `</` and no letter; not `<!--`: comments are
+ * dealt with before). By hand, each end looked up once: when none follows one opening, none
+ * follows a later one, so the pass stays linear.
+ */
+function maskHtmlOnlyForms(t: string): string {
+  let out = '';
+  let from = 0;
+  let gt = -2; // the next `>` at or after the current opening (-2: not looked up, -1: none)
+  let pi = -2;
+  let cdata = -2;
+  for (let lt = t.indexOf('<'); lt >= 0 && lt + 1 < t.length; lt = t.indexOf('<', lt + 1)) {
+    const next = t[lt + 1];
+    let end = -1;
+    if (next === '?') {
+      if (pi === -2 || (pi >= 0 && pi < lt + 2)) pi = t.indexOf('?>', lt + 2);
+      end = pi >= 0 ? pi + 2 : -1;
+    } else if (next === '!' && t.startsWith('[CDATA[', lt + 2)) {
+      if (cdata === -2 || (cdata >= 0 && cdata < lt + 9)) cdata = t.indexOf(']]>', lt + 9);
+      end = cdata >= 0 ? cdata + 3 : -1;
+    }
+    if (end < 0 && (next === '?' || next === '/' || next === '!') && !isAsciiLetter(t.charCodeAt(lt + 2)) && !(next === '!' && t.startsWith('--', lt + 2))) {
+      if (gt === -2 || (gt >= 0 && gt < lt)) gt = t.indexOf('>', lt);
+      end = gt >= 0 ? gt + 1 : -1;
+    }
+    if (end < 0) continue;
+    out += t.slice(from, lt) + ' ';
+    from = end;
+    lt = end - 1;
+  }
+  return out + t.slice(from);
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * CDATA sections become a space. By hand, like comments: once no `]]>` follows an opening,
+ * none follows a later one, so the pass stays linear (a lazy regex would rescan the rest of
+ * the file from every unclosed opening). An unclosed one is left as it is.
+ */
+function stripCdata(t: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = t.indexOf('<![CDATA['); open >= 0; open = t.indexOf('<![CDATA[', from)) {
+    const close = t.indexOf(']]>', open + 9);
+    if (close < 0) break;
+    out += t.slice(from, open) + ' ';
+    from = close + 3;
+  }
+  return out + t.slice(from);
+}
+
+/**
+ * Is `open` inside a tag that starts after `from` (a `<` and a letter, and no `>` since)?
+ * Both searches stay between the last `<` and `open`, so a pass over many openers stays linear.
+ */
+function insideTag(t: string, from: number, open: number): boolean {
+  const lt = t.lastIndexOf('<', open - 1);
+  if (lt < from || !TAG_OPENING.test(t.slice(lt, lt + 3))) return false;
+  return !t.slice(lt, open).includes('>');
 }
 
 /**

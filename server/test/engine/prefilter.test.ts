@@ -109,8 +109,10 @@ describe('prefilter', () => {
 
   it('never skips a phrase with markup inside its words', () => {
     // Markup anywhere, also inside a word, where an adapter may mask it and join the letters
-    // around it, or read it as text; YAML values in each quoting style.
-    const phrases = ['Per our policy', 'dear valued customer', 'we are unable to', "it's not my job"];
+    // around it, or read it as text; YAML values in each quoting style. Phrases in capitals,
+    // with a curly apostrophe, a British spelling and a Turkish dotted capital I (lower-casing
+    // changes its length).
+    const phrases = ['Per our policy', 'dear valued customer', 'we are unable to', "it's not my job", 'PER OUR POLICY', 'It\u2019s not my job', 'we apologise for any confusion', 'We are unable to \u0130stanbul'];
     const markup = ['', ' ', '[', ']', '](x)', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '&nbsp', '\\n', '\\', '*', '**', '_', '~~', '(', ')', '\n', '"', "''", "'", '<br>', '<wbr>', '&shy;', '&#8203;', '\u00ad', '\u200b', '\u2019', '%{x}', '{x}', '$x', ':x', '\\*', '\\_', '&amp;', '\t', '<span title="a">', '<!-->', '```', '|', '#', '\r\n', '\\\n', '<%= x %>', '{# c #}', '{{! c }}', '{{{x}}}', '</ b>', '<?x?>', '<![x]>', '</>', '{%- x -%}', '{{- x }}', '<%- x %>', '<%# c %>', '[% x %]', '${x}', '#{x}', '{{ "a b" | t }}', '{% trans "a" %}', '<OTRS_CUSTOMER_X>', '{{!-- c }} --}}', '{% comment %}c{% endcomment %}', '{% raw %}', '<https://x.io>', '[^1]', '***', '\n---\n', '\n===\n', '  \n', '<div>\n', '\n\n<div>', '|---|', '<![CDATA[x]]>', '<!x>', '&lt;b&gt;', '\\<', '<b', 'b>'];
     fc.assert(
       fc.property(
@@ -210,6 +212,28 @@ describe('prefilter', () => {
       ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: 17 },
     );
+  });
+
+  it('stays linear on hostile input', () => {
+    const MB = 1_000_000;
+    const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length));
+    const hostile: Array<[FormatId, string]> = [
+      ['html', fill('<!-- x -->', MB)],
+      ['html', '<b' + fill('<!--', MB)],
+      ['html', fill('<b <!--', MB)],
+      ['html', fill('<![CDATA[', MB)],
+      ['markdown', fill('<?', MB)],
+      ['markdown', fill('</ ', MB)],
+      ['json', fill('&a', MB)],
+      ['yaml', 'a: "' + fill('\\x', MB) + '"'],
+      ['yaml', 'a: "' + fill('\\\n', MB) + '"'],
+      ['yaml', fill('a: b \n', MB)],
+    ];
+    for (const [format, text] of hostile) {
+      const t0 = performance.now();
+      mayMatch(set.matcher, text, format);
+      expect(performance.now() - t0, `${format}: ${JSON.stringify(text.slice(0, 20))}`).toBeLessThan(4000);
+    }
   });
 
   it('gives the same findings as linting without it', () => {

@@ -214,6 +214,31 @@ describe('prefilter', () => {
     );
   });
 
+  it('never skips a phrase or markup put anywhere into a real template', () => {
+    // Real files give the generated pieces real surroundings: PHP heredocs, ERB, MSO comments,
+    // front matter, i18n YAML.
+    const docs = filesUnder(CORPUS)
+      .filter((f) => !/(MANIFEST\.tsv|README\.md)$/.test(f))
+      .map((file) => {
+        const text = readFileSync(file, 'utf8');
+        return { file, text, format: detectFormat(file, text) };
+      });
+    expect(docs.length).toBeGreaterThan(300);
+    const pieces = ['Per our policy', 'we are unable to', "it's not my job", 'dear valued customer', '<b>', '</b>', '<!-- c -->', '{{ x }}', '{% if x %}', '&nbsp;', '&nbsp', '\n', '\n\n', '"', "'", '`', '[', ']', '](x)', '<', '>', '&', '\\', '\\n', '*', '#', '- ', '> ', '  ', '</ x>', '<?x?>', '<![CDATA[x]]>', '<OTRS_X>', '%{x}', '<%= x %>', '{#c#}', '|', ':', '---'];
+    fc.assert(
+      fc.property(fc.nat(docs.length - 1), fc.array(fc.tuple(fc.nat(100_000), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }), (which, inserts) => {
+        const { file, format } = docs[which];
+        let text = docs[which].text;
+        for (const [at, piece] of inserts) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + piece + text.slice(i);
+        }
+        if (!mayMatch(set.matcher, text, format)) expect(pipelineHasHit(text, format), JSON.stringify([path.basename(file), inserts])).toBe(false);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000), seed: 5 },
+    );
+  });
+
   it('stays linear on hostile input', () => {
     const MB = 1_000_000;
     const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length));
@@ -259,6 +284,11 @@ describe('prefilter', () => {
       // A blank line that holds spaces, inside a plain YAML scalar.
       ["a: it's not\n  \n my job\n", 'yaml', 'defensive/not-my-job'],
       ["a: it's not \r\n  \r\n my job\r\n", 'yaml', 'defensive/not-my-job'],
+      // Magento's e-mail subject, in a comment the HTML adapter lints; a PHP heredoc's first
+      // line; `<%` without a space or flag is text, not ERB.
+      ['<!--@subject Per our policy, no refund @-->\n<p>Hello</p>', 'html', 'defensive/per-our-policy'],
+      ["<?php\n$m = <<<MESSAGE\nPer our policy, no.\n<p>x</p>\nMESSAGE;\n", 'html', 'defensive/per-our-policy'],
+      ['<p>a<%Per our policy %></p>', 'html', 'defensive/per-our-policy'],
       // References without their semicolon, which HTML still decodes.
       ['<p>Per our&nbsppolicy, no.</p>', 'html', 'defensive/per-our-policy'],
       ['Per our &#112olicy, no.', 'markdown', 'defensive/per-our-policy'],

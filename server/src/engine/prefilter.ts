@@ -13,11 +13,11 @@ import type { FormatId } from './types.js';
  * The clean-up must never hide a phrase that the real pipeline would find, so it only ever
  * turns markup into spaces and decodes what adapters decode, in the adapters' order: JSON
  * and YAML escapes; template tags (keeping quoted strings inside them, which may be prose
- * such as `{{trans "…"}}`) and OTRS tags; HTML tags, comments and what
- * HTML masks like them (keeping alt/title text); inline code and links; last, character
- * references, with or without their semicolon. It may let
- * through more than the pipeline will report (text in comments, placeholders read as gaps):
- * those files are simply linted in full. Tests check that results are identical with and
+ * such as `{{trans "…"}}`), OTRS tags and PHP heredoc openings; HTML tags, comments and
+ * what HTML masks like them (keeping alt/title text and Magento subjects); inline code and
+ * links; last, character references, with or without their semicolon. It may let through
+ * more than the pipeline will report (text in comments, placeholders read as gaps): those
+ * files are simply linted in full. Tests check that results are identical with and
  * without the prefilter on the corpus, the fixtures and generated input.
  *
  * Where adapters read the same characters in more than one way (a JSON or YAML value may be
@@ -51,9 +51,9 @@ const HTML_TAG = /<[/!]?[a-zA-Z][^>]{0,1000}>/g;
 /**
  * In an HTML file, also what htmlparser2 masks as a comment up to the first `>`: `<!…>`,
  * `<?…>` (not PHP's `<?php`, `<?=`, `<? `: that is template code, whose heredocs and gettext
- * strings are text), and `</` followed by anything but a letter (`</ b>`, `</>`; a template tag in a
- * tag's name, `</{{ tag }}>`, leaves one). Markdown reads these as text (a tag inside one is
- * still a tag); a JSON or YAML value may be either.
+ * strings are text), and `</` followed by anything but a letter (`</ b>`, `</>`; a template
+ * tag in a tag's name, `</{{ tag }}>`, leaves one). Markdown reads these as text (a tag
+ * inside one is still a tag); a JSON or YAML value may be either.
  */
 const HTML_TAG_OR_MASKED = /<(?:[/!]?[a-zA-Z]|[/!]|\?(?!php|=|\s))[^>]{0,1000}>/g;
 /** Where maskHtmlOnlyForms may mask something, also where a template tag will leave such a form (`</{{`). */

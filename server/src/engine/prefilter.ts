@@ -1,5 +1,4 @@
 import { decodeHTML } from 'entities';
-import { LinkScanner } from '../formats/prose.js';
 import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
@@ -15,9 +14,8 @@ import type { FormatId } from './types.js';
  * turns markup into spaces and decodes what adapters decode, in the adapters' order: JSON
  * and YAML escapes; template tags (keeping quoted strings inside them, which may be prose
  * such as `{{trans "…"}}`), OTRS tags and PHP heredoc openings; HTML tags, comments and
- * what HTML masks like them (keeping alt/title text and Magento subjects); URLs and e-mail
- * addresses; inline code and links; last, character references, with or without their
- * semicolon. It may let through
+ * what HTML masks like them (keeping alt/title text and Magento subjects); inline code and
+ * links; last, character references, with or without their semicolon. It may let through
  * more than the pipeline will report (text in comments, placeholders read as gaps): those
  * files are simply linted in full. Tests check that results are identical with and
  * without the prefilter on the corpus, the fixtures and generated input.
@@ -29,11 +27,13 @@ import type { FormatId } from './types.js';
  * word (`'it's'`, malformed YAML), and Markdown where a fence's backticks also pair with code
  * spans or comments inside a phrase (`it's```\n<!-->not```\nmy job`), or where backticks far
  * apart pair differently. Generated tests with 100,000 cases (markup between and inside the
- * words of a phrase, letters written as escapes or references) find only these and a URL or
- * `<?` that runs straight into a template tag (`https://x.{{! c }}io`, `<?{% raw %}x?>`: the
- * adapters end it at the tag, this clean-up a character later); pieces put into the real
- * corpus (20,000 cases) also find a `<` inside a template tag's quoted string
- * (`{% extends '<a.html' %}`, kept as text here, where it can open a tag).
+ * words of a phrase, letters written as escapes or references) find only these and `<?` run
+ * straight into a template tag (`<?{% raw %}x?>`); pieces put into the real corpus (20,000
+ * cases) also find a `<` inside a template tag's quoted string (`{% extends '<a.html' %}`,
+ * kept as text here, where it can open a tag). Also not modelled, by choice: URLs and e-mail
+ * addresses, which every adapter masks so that the words around one join (`Per our
+ * https://x.io/refunds policy`); finding them the way the adapters do would cost every file
+ * ~4% of a run (measured), for phrases that rarely have an address between their words.
  */
 
 // What the adapters decode as one reference (entityLength in formats/prose.ts): `&`, a name or
@@ -65,8 +65,6 @@ const BLANK_LINE = /\n[ \t]*\r?\n/;
 const TAG_OPENING = /^<(?:[/!]?[a-zA-Z]|[/?])/;
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
-/** What may open a placeholder the template layer knows and this clean-up does not mask (`%{x}`, `${x}`, `*|X|*`, `[X]`). */
-const PLACEHOLDER_OPENING = /[{%$#*[]/;
 const PHP_HEREDOC = /<<<[ \t]*(["']?)[A-Za-z_]\w*\1(?=\r?\n)/g;
 /** An OTRS tag (template.ts anglePlaceholder). */
 const OTRS_PLACEHOLDER = /<OTRS_[\w[\]:.-]{0,400}>/g;
@@ -120,8 +118,7 @@ export function roughProse(text: string, format: FormatId): string {
 function roughReading(text: string, format: FormatId, maskForms: boolean): string {
   let t = text;
   if (format === 'json' && t.includes('\\')) {
-    // `\/` stays a slash: it may be part of a URL (`https:\/\/…`), which is masked below.
-    t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : m[1] === '/' ? '/' : ' '));
+    t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
   }
   // A backslash is an escape in a double-quoted YAML scalar and a letter in any other
   // (`poli\x63y` is "policy" or "poli\x63y"): both readings.
@@ -197,10 +194,6 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     }
     // Plain text reads tags as text: only comments are masked there.
   }
-  // URLs and e-mail addresses are never prose: every adapter masks them, so the words around
-  // one join (`Per our https://x.io/refunds policy`). After tags, as in the adapters (an
-  // autolink `<https://…>` is markup first).
-  t = maskLinks(t);
   if (t.includes('`') && (format === 'markdown' || format === 'json' || format === 'yaml')) {
     // A code span is a gap in the text ("Per `x` our policy"); backticks that open none (an
     // escaped one, a fence's, a lone one, or any in a JSON or YAML value that is not
@@ -290,29 +283,6 @@ function stripComments(t: string, format: FormatId): string {
   }
   out += t.slice(from);
   return lifted ? out + lifted + ' . ' : out;
-}
-
-/**
- * URLs and e-mail addresses become a space (formats/prose.ts LinkScanner finds them as the
- * adapters do). An adapter looks for them in the prose between template tags, so a URL there
- * ends at a placeholder (`https://x.io%{path}`) that this clean-up leaves in the text: a URL
- * holding a placeholder's opening is also scanned as written, with the rest of its line.
- */
-function maskLinks(t: string): string {
-  const links = new LinkScanner(t).find(0, t.length);
-  if (links.length === 0) return t;
-  let out = '';
-  let lifted = '';
-  let from = 0;
-  for (const [start, end] of links) {
-    out += t.slice(from, start) + ' ';
-    if (PLACEHOLDER_OPENING.test(t.slice(start, end))) {
-      const lineEnd = t.indexOf('\n', end);
-      lifted += ' . ' + t.slice(start, lineEnd < 0 ? Math.min(t.length, end + 1000) : Math.min(lineEnd, end + 1000));
-    }
-    from = end;
-  }
-  return out + t.slice(from) + (lifted ? lifted + ' . ' : '');
 }
 
 /**

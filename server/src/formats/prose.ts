@@ -55,26 +55,17 @@ class NextMatch {
   }
 }
 
-// Schemes that start a URL. No quantifiers here: the end of the URL is found by a plain
-// loop, so a long run of URL characters can never make the regex backtrack.
+// Schemes that start a URL. No quantifiers here: the rest of the URL is URL_BODY, one
+// character class matched once, so a long run of URL characters can never make it backtrack.
 const URL_START = /\b(?:(?:https?|ftps?|sftp|file):\/\/|(?:mailto|tel|sms):(?=[^\s<>"'])|www\.(?=[A-Za-z0-9]))/gi;
 
-function isUrlChar(c: number): boolean {
-  // Stops at whitespace, quotes, angle brackets, backticks and our marker characters.
-  return !(
-    c <= 0x20 ||
-    c === 0x22 || // "
-    c === 0x27 || // '
-    c === 0x3c || // <
-    c === 0x3e || // >
-    c === 0x60 || // `
-    c === 0x7f ||
-    c === 0xa0 ||
-    c === 0x2029 ||
-    c === 0xe000 ||
-    c === 0x3000
-  );
-}
+/**
+ * The rest of a URL: it stops at whitespace, quotes, angle brackets, backticks and our marker
+ * characters. A sticky regex (it matches where lastIndex says, possibly nothing), so the run
+ * is found natively: a tracking link is hundreds of characters, and the prefilter looks for
+ * URLs in every file.
+ */
+const URL_BODY = /[^\x00-\x20"'<>`\x7f\u00a0\u2029\ue000\u3000]*/y;
 
 function isEmailLocalChar(c: number): boolean {
   return (
@@ -113,8 +104,9 @@ export class LinkScanner {
     let m = this.urls.next(start);
     while (m && m.index < end) {
       const s = m.index;
-      let e = s + m[0].length;
-      while (e < end && isUrlChar(src.charCodeAt(e))) e++;
+      URL_BODY.lastIndex = s + m[0].length;
+      URL_BODY.test(src);
+      let e = Math.min(URL_BODY.lastIndex, end);
       e = trimUrlEnd(src, s, e);
       if (e > s + m[0].length) out.push([s, e]);
       m = this.urls.next(Math.max(e, s + 1));

@@ -308,7 +308,9 @@ function maskHtmlOnlyForms(t: string): string {
       if (cdata === -2 || (cdata >= 0 && cdata < lt + 9)) cdata = t.indexOf(']]>', lt + 9);
       end = cdata >= 0 ? cdata + 3 : -1;
     }
-    if (end < 0 && (next === '?' || next === '/' || next === '!') && !isAsciiLetter(t.charCodeAt(lt + 2)) && !(next === '!' && t.startsWith('--', lt + 2))) {
+    // `<?` up to the first `>` whatever follows it; `</` and `<!` only when no letter does (with
+    // one, they are tags, which HTML_TAG reads) and not as a comment's `<!--`.
+    if (end < 0 && (next === '?' || ((next === '/' || next === '!') && !isAsciiLetter(t.charCodeAt(lt + 2)) && !(next === '!' && t.startsWith('--', lt + 2))))) {
       if (gt === -2 || (gt >= 0 && gt < lt)) gt = t.indexOf('>', lt);
       end = gt >= 0 ? gt + 1 : -1;
     }

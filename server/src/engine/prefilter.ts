@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { urlEnd } from '../formats/prose.js';
 import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
@@ -30,10 +31,9 @@ import type { FormatId } from './types.js';
  * words of a phrase, letters written as escapes or references) find only these and `<?` run
  * straight into a template tag (`<?{% raw %}x?>`); pieces put into the real corpus (20,000
  * cases) also find a `<` inside a template tag's quoted string (`{% extends '<a.html' %}`,
- * kept as text here, where it can open a tag). Also not modelled, by choice: URLs and e-mail
- * addresses, which every adapter masks so that the words around one join (`Per our
- * https://x.io/refunds policy`); finding them the way the adapters do would cost every file
- * ~4% of a run (measured), for phrases that rarely have an address between their words.
+ * kept as text here, where it can open a tag). Also not modelled, by choice: e-mail addresses
+ * and `mailto:`/`tel:` links, which the adapters mask so that the words around join (see
+ * maskWebAddresses: finding every one the way the adapters do would cost ~4% of a run).
  */
 
 // What the adapters decode as one reference (entityLength in formats/prose.ts): `&`, a name or
@@ -65,6 +65,10 @@ const BLANK_LINE = /\n[ \t]*\r?\n/;
 const TAG_OPENING = /^<(?:[/!]?[a-zA-Z]|[/?])/;
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
+/** The scheme just before a `://`, as URL_START in formats/prose.ts knows them. */
+const URL_SCHEME_BEFORE = /((?:https?|ftps?|sftp|file))$/i;
+/** Where a placeholder that this clean-up leaves in the text starts inside a URL. */
+const PLACEHOLDER_IN_URL = /[{[]|\*\||%(?![0-9A-Fa-f]{2})[A-Za-z_]/;
 const PHP_HEREDOC = /<<<[ \t]*(["']?)[A-Za-z_]\w*\1(?=\r?\n)/g;
 /** An OTRS tag (template.ts anglePlaceholder). */
 const OTRS_PLACEHOLDER = /<OTRS_[\w[\]:.-]{0,400}>/g;
@@ -118,7 +122,8 @@ export function roughProse(text: string, format: FormatId): string {
 function roughReading(text: string, format: FormatId, maskForms: boolean): string {
   let t = text;
   if (format === 'json' && t.includes('\\')) {
-    t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : ' '));
+    // `\/` stays a slash: it may be part of a URL (`https:\/\/…`), masked below.
+    t = t.replace(JSON_ESCAPE, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : m[1] === '"' ? '"' : m[1] === '/' ? '/' : ' '));
   }
   // A backslash is an escape in a double-quoted YAML scalar and a letter in any other
   // (`poli\x63y` is "policy" or "poli\x63y"): both readings.
@@ -214,6 +219,10 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
     t = t.replace(LINK_BRACKET, ' ');
     if (lifted) t += lifted + ' . ';
   }
+  // Web addresses are never prose: every adapter masks them, so the words around one join
+  // (`Per our https://x.io/refunds policy`). After tags, code spans and links, as in the
+  // adapters (an autolink `<https://…>` and a link's `](https://…)` are markup first).
+  if (t.includes('://') || t.includes('www.') || t.includes('WWW.')) t = maskWebAddresses(t);
   // Last, as in the adapters, which decode the text that markup and templates leave (a `&gt;`
   // does not end a tag).
   if (t.includes('&')) {
@@ -283,6 +292,59 @@ function stripComments(t: string, format: FormatId): string {
   }
   out += t.slice(from);
   return lifted ? out + lifted + ' . ' : out;
+}
+
+/**
+ * `scheme://…` (http, https, ftp, ftps, sftp, file) and `www.…` addresses become a space,
+ * ended as formats/prose.ts ends them (urlEnd). Found from their `://` or `www.` with native
+ * searches: the adapters' URL_START regex costs ~3 ns a character over every file (~4% of a CLI
+ * run), and the prefilter needs only what is certainly a URL to the adapters — masking less
+ * than they do only leaves words (and the barriers between them) to scan. So `mailto:`, `tel:`, e-mail addresses and a
+ * mixed-case `Www.` are left as text.
+ */
+function maskWebAddresses(t: string): string {
+  const found: Array<[number, number]> = [];
+  for (let p = t.indexOf('://'); p >= 0; p = t.indexOf('://', p + 3)) {
+    const m = URL_SCHEME_BEFORE.exec(t.slice(Math.max(0, p - 6), p));
+    if (!m) continue;
+    const s = p - m[1].length;
+    if (s > 0 && isRegexWordChar(t.charCodeAt(s - 1))) continue;
+    found.push([s, p + 3]);
+  }
+  for (const www of ['www.', 'WWW.']) {
+    for (let p = t.indexOf(www); p >= 0; p = t.indexOf(www, p + 4)) {
+      if ((p > 0 && isRegexWordChar(t.charCodeAt(p - 1))) || !isAsciiAlnum(t.charCodeAt(p + 4))) continue;
+      found.push([p, p + 4]);
+    }
+  }
+  if (found.length === 0) return t;
+  found.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let lifted = '';
+  let from = 0;
+  for (const [s, bodyStart] of found) {
+    if (s < from) continue; // inside the previous address
+    const e = urlEnd(t, s, bodyStart, t.length);
+    if (e <= bodyStart) continue;
+    out += t.slice(from, s) + ' ';
+    // The adapters end an address at a placeholder (`https://x.io%{path}`) that this clean-up
+    // leaves in the text: such an address is also scanned as written, with the rest of its line.
+    if (PLACEHOLDER_IN_URL.test(t.slice(bodyStart, e))) {
+      const lineEnd = t.indexOf('\n', e);
+      lifted += ' . ' + t.slice(s, Math.min(lineEnd < 0 ? t.length : lineEnd, e + 200));
+    }
+    from = e;
+  }
+  return out + t.slice(from) + (lifted ? lifted + ' . ' : '');
+}
+
+/** A word character to a regex's `\b` (ASCII letters, digits, `_`). */
+function isRegexWordChar(c: number): boolean {
+  return isAsciiAlnum(c) || c === 0x5f;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || isAsciiLetter(c);
 }
 
 /**

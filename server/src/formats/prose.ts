@@ -104,10 +104,7 @@ export class LinkScanner {
     let m = this.urls.next(start);
     while (m && m.index < end) {
       const s = m.index;
-      URL_BODY.lastIndex = s + m[0].length;
-      URL_BODY.test(src);
-      let e = Math.min(URL_BODY.lastIndex, end);
-      e = trimUrlEnd(src, s, e);
+      const e = urlEnd(src, s, s + m[0].length, end);
       if (e > s + m[0].length) out.push([s, e]);
       m = this.urls.next(Math.max(e, s + 1));
     }
@@ -143,6 +140,17 @@ export class LinkScanner {
     }
     return merged;
   }
+}
+
+/**
+ * Where a URL that starts at `s` ends, its scheme or `www.` running to `bodyStart`, searched no
+ * further than `limit`: the URL characters, less trailing punctuation. No body if it returns
+ * `bodyStart` or less. (The prefilter masks some URLs with it too.)
+ */
+export function urlEnd(src: string, s: number, bodyStart: number, limit: number): number {
+  URL_BODY.lastIndex = bodyStart;
+  URL_BODY.test(src);
+  return trimUrlEnd(src, s, Math.min(URL_BODY.lastIndex, limit));
 }
 
 /** Trailing punctuation belongs to the sentence, not the URL ("see https://x.com."). */

@@ -88,7 +88,7 @@ describe('prefilter', () => {
     // Markup between the words of a phrase is where an adapter and the rough clean-up can
     // disagree; random pieces anywhere rarely land there.
     const phrases = ['Per our policy', 'dear valued customer', 'we are unable to', "it's not my job"];
-    const markup = ['', ' ', '[', ']', '![', '](https://x.io/a)', '](b "t")', '][r]', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '\\n', '*', '_', '(', ')', '\n', '\n\n', '"', "''", '<br>', '<p>', '  \n', '\\\n', '\n> ', '\n- ', '\n# ', '|', '~~', '<https://x.io>', '{{! note }}', '{{> footer}}', '\t', '&#32;', '\\u0020', '\\"', '<a href="x">', '</a>', '<span title="t">', '%{count}', '<!-->', '<!--', '-->', '--!>', '```\n', '\n```', '<textarea>', '<title>', '<a title="Go > on">'];
+    const markup = ['', ' ', '[', ']', '![', '](https://x.io/a)', '](b "t")', '][r]', '<b>', '</b>', '{{ name }}', '{% if x %}', '<!-- c -->', '`c`', '&nbsp;', '\\n', '*', '_', '(', ')', '\n', '\n\n', '"', "''", '<br>', '<p>', '  \n', '\\\n', '\n> ', '\n- ', '\n# ', '|', '~~', '<https://x.io>', '{{! note }}', '{{> footer}}', '\t', '&#32;', '\\u0020', '\\"', '<a href="x">', '</a>', '<span title="t">', '%{count}', '<!-->', '<!--', '-->', '--!>', '```\n', '\n```', '<textarea>', '<title>', '<a title="Go > on">', 'https://x.io/a?b=1&amp;c', 'www.x.io', '<https://x.io>', 'https:\\/\\/x.io'];
     fc.assert(
       fc.property(
         fc.constantFrom(...phrases),
@@ -224,7 +224,7 @@ describe('prefilter', () => {
         return { file, text, format: detectFormat(file, text) };
       });
     expect(docs.length).toBeGreaterThan(300);
-    const pieces = ['Per our policy', 'we are unable to', "it's not my job", 'dear valued customer', '<b>', '</b>', '<!-- c -->', '{{ x }}', '{% if x %}', '&nbsp;', '&nbsp', '\n', '\n\n', '"', "'", '`', '[', ']', '](x)', '<', '>', '&', '\\', '\\n', '*', '#', '- ', '> ', '  ', '</ x>', '<?x?>', '<![CDATA[x]]>', '<OTRS_X>', '%{x}', '<%= x %>', '{#c#}', '|', ':', '---'];
+    const pieces = ['Per our policy', 'we are unable to', "it's not my job", 'dear valued customer', '<b>', '</b>', '<!-- c -->', '{{ x }}', '{% if x %}', '&nbsp;', '&nbsp', '\n', '\n\n', '"', "'", '`', '[', ']', '](x)', '<', '>', '&', '\\', '\\n', '*', '#', '- ', '> ', '  ', '</ x>', '<?x?>', '<![CDATA[x]]>', '<OTRS_X>', '%{x}', '<%= x %>', '{#c#}', '|', ':', '---', ' https://x.io/a ', ' www.x.io '];
     fc.assert(
       fc.property(fc.nat(docs.length - 1), fc.array(fc.tuple(fc.nat(100_000), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }), (which, inserts) => {
         const { file, format } = docs[which];
@@ -289,6 +289,12 @@ describe('prefilter', () => {
       ['<!--@subject Per our policy, no refund @-->\n<p>Hello</p>', 'html', 'defensive/per-our-policy'],
       ["<?php\n$m = <<<MESSAGE\nPer our policy, no.\n<p>x</p>\nMESSAGE;\n", 'html', 'defensive/per-our-policy'],
       ['<p>a<%Per our policy %></p>', 'html', 'defensive/per-our-policy'],
+      // Web addresses, which every adapter masks (the words around them join).
+      ['Welcome to the https://x.io family!', 'text', 'cliche/welcome-to-the-family'],
+      ['<p>Welcome to the Acme www.acme.com family!</p>', 'html', 'cliche/welcome-to-the-family'],
+      ['{"a": "Per our https:\\/\\/acme.com\\/refunds policy"}', 'json', 'defensive/per-our-policy'],
+      ['a: Per our https://acme.com/refunds?a=1&amp;b=2 policy\n', 'yaml', 'defensive/per-our-policy'],
+      ['Per our HTTPS://acme.com/refunds%20page policy.', 'markdown', 'defensive/per-our-policy'],
       // A Markdown link destination after a line break.
       ['[Per our](  \nx) policy applies.', 'markdown', 'defensive/per-our-policy'],
       // References without their semicolon, which HTML still decodes.

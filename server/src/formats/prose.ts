@@ -63,9 +63,11 @@ const URL_START = /\b(?:(?:https?|ftps?|sftp|file):\/\/|(?:mailto|tel|sms):(?=[^
  * The rest of a URL: it stops at whitespace, quotes, angle brackets, backticks and our marker
  * characters. A sticky regex (it matches where lastIndex says, possibly nothing), so the run
  * is found natively: a tracking link is hundreds of characters, and the prefilter looks for
- * URLs in every file.
+ * URLs in every file. At most URL_CHUNK characters a match, so a search never runs far past
+ * its limit (a segment of a long line without spaces).
  */
-const URL_BODY = /[^\x00-\x20"'<>`\x7f\u00a0\u2029\ue000\u3000]*/y;
+const URL_CHUNK = 1024;
+const URL_BODY = /[^\x00-\x20"'<>`\x7f\u00a0\u2029\ue000\u3000]{0,1024}/y;
 
 function isEmailLocalChar(c: number): boolean {
   return (
@@ -148,9 +150,15 @@ export class LinkScanner {
  * `bodyStart` or less. (The prefilter masks some URLs with it too.)
  */
 export function urlEnd(src: string, s: number, bodyStart: number, limit: number): number {
-  URL_BODY.lastIndex = bodyStart;
-  URL_BODY.test(src);
-  return trimUrlEnd(src, s, Math.min(URL_BODY.lastIndex, limit));
+  let e = bodyStart;
+  for (;;) {
+    URL_BODY.lastIndex = e;
+    URL_BODY.test(src);
+    const run = URL_BODY.lastIndex - e;
+    e = URL_BODY.lastIndex;
+    if (run < URL_CHUNK || e >= limit) break;
+  }
+  return trimUrlEnd(src, s, Math.min(e, limit));
 }
 
 /** Trailing punctuation belongs to the sentence, not the URL ("see https://x.com."). */

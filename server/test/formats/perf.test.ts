@@ -63,6 +63,9 @@ describe('performance', () => {
     ['text', repeatTo('http://', MB / 2)],
     ['text', repeatTo('a', MB / 2)],
     ['text', repeatTo('&amp', MB / 2)],
+    // A URL in each of many segments of one line without spaces: each URL ends at its segment.
+    ['text', repeatTo('https://a{{x}}', MB / 2)],
+    ['html', repeatTo('https://a<b>', MB / 2)],
     ['html', repeatTo('<p title="', MB / 2)],
     ['html', repeatTo('<pre>', MB / 2)],
     ['html', repeatTo('</pre>', MB / 2)],

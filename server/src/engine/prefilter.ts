@@ -57,12 +57,13 @@ const HTML_TAG = /<[/!]?[a-zA-Z][^>]{0,1000}>/g;
  * tag in a tag's name, `</{{ tag }}>`, leaves one). Markdown reads these as text (a tag
  * inside one is still a tag); a JSON or YAML value may be either.
  */
-const HTML_TAG_OR_MASKED = /<(?:[/!]?[a-zA-Z]|[/!]|\?(?!php|=|\s))[^>]{0,1000}>/g;
+const HTML_MARKUP_OPENING = String.raw`<(?:[/!]?[a-zA-Z]|[/!]|\?(?!php|=|\s))`;
+const HTML_TAG_OR_MASKED = new RegExp(`${HTML_MARKUP_OPENING}[^>]{0,1000}>`, 'g');
 /** Where maskHtmlOnlyForms may mask something, also where a template tag will leave such a form (`</{{`). */
 const MAY_HOLD_MASKED_FORM = /<(?:\?|!(?![a-zA-Z]|--)|\/(?![a-zA-Z]))/;
 const BLANK_LINE = /\n[ \t]*\r?\n/;
-/** What starts a tag (or something HTML masks like one) for htmlparser2. */
-const TAG_OPENING = /^<(?:[/!]?[a-zA-Z]|[/?])/;
+/** What starts a tag (or something HTML masks like one) for htmlparser2: HTML_TAG_OR_MASKED's start. */
+const TAG_OPENING = new RegExp(`^${HTML_MARKUP_OPENING}`);
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
 /** The scheme just before a `://`, as URL_START in formats/prose.ts knows them. */
@@ -410,6 +411,7 @@ function stripCdata(t: string): string {
  * Both searches stay between the last `<` and `open`, so a pass over many openers stays linear.
  */
 function insideTag(t: string, from: number, open: number): boolean {
+  if (open === 0) return false; // (lastIndexOf(…, -1) would find the opening's own `<`)
   const lt = t.lastIndexOf('<', open - 1);
   if (lt < from || !TAG_OPENING.test(t.slice(lt, lt + 3))) return false;
   return !t.slice(lt, open).includes('>');

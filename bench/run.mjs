@@ -141,7 +141,7 @@ function target(what, measured, required, { atLeast = false, unit = '', digits =
   const met = atLeast ? measured >= required : measured <= required;
   const off = atLeast ? 1 - measured / required : measured / required - 1;
   // "missed by" is relative to the required figure (a 35% spread against 25% is 40% over).
-  targets.push({ what, measured: `${measured.toFixed(digits)}${unit}`, required: `${atLeast ? '≥' : '≤'} ${required}${unit}`, verdict: met ? 'met' : `missed by ${Math.max(1, Math.round(off * 100))}% of the required figure${note ? `; ${note}` : ''}` });
+  targets.push({ what, met, measured: `${measured.toFixed(digits)}${unit}`, required: `${atLeast ? '≥' : '≤'} ${required}${unit}`, verdict: met ? 'met' : `missed by ${Math.max(1, Math.round(off * 100))}% of the required figure${note ? `; ${note}` : ''}` });
 }
 
 function measure(name, cmd, argv, runs, opts) {
@@ -316,7 +316,7 @@ async function editorBench() {
       target('Editor: re-lint of a 5 KB template, p95', p95, 15, { unit: ' ms', digits: 1 });
     } else if (size === 100_000) {
       target('Editor: re-lint of a 100 KB template, p50', p50, 50, { unit: ' ms', digits: 1 });
-    } else {
+    } else if (size === 1_000_000) {
       // Not blocking other requests meanwhile is tested in server/test/lsp/protocol.test.ts.
       target('Editor: re-lint of a 1 MB template, p95', p95, 500, { unit: ' ms', digits: 0 });
     }
@@ -421,7 +421,7 @@ class LspClient {
 // ---------- editor figures ----------
 if (only !== 'cli') await editorBench();
 
-console.log(`\nTargets (issue #5): ${targets.filter((t) => t.verdict === 'met').length} of ${targets.length} met`);
+console.log(`\nTargets (issue #5): ${targets.filter((t) => t.met).length} of ${targets.length} met`);
 console.log('| target | measured | required | verdict |');
 console.log('|---|---|---|---|');
 for (const t of targets) console.log(`| ${t.what} | ${t.measured} | ${t.required} | ${t.verdict} |`);

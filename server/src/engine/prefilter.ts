@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { urlEnd } from '../formats/prose.js';
+import { URL_SCHEMES, urlEnd } from '../formats/prose.js';
 import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
@@ -66,8 +66,8 @@ const BLANK_LINE = /\n[ \t]*\r?\n/;
 const TAG_OPENING = new RegExp(`^${HTML_MARKUP_OPENING}`);
 /** Markdown's tags cannot hold a `<` (`<b it's<https://x.io>` is text and an autolink). */
 const MARKDOWN_TAG = /<[/!]?[a-zA-Z][^<>]{0,1000}>/g;
-/** The scheme just before a `://`, as URL_START in formats/prose.ts knows them. */
-const URL_SCHEME_BEFORE = /((?:https?|ftps?|sftp|file))$/i;
+/** The scheme just before a `://`, one of those that start a URL for the adapters. */
+const URL_SCHEME_BEFORE = new RegExp(`(${URL_SCHEMES})$`, 'i');
 /** Where a placeholder that this clean-up leaves in the text starts inside a URL. */
 const PLACEHOLDER_IN_URL = /[{[]|\*\||%(?![0-9A-Fa-f]{2})[A-Za-z_]/;
 const PHP_HEREDOC = /<<<[ \t]*(["']?)[A-Za-z_]\w*\1(?=\r?\n)/g;

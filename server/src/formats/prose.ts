@@ -57,7 +57,9 @@ class NextMatch {
 
 // Schemes that start a URL. No quantifiers here: the rest of the URL is URL_BODY, one
 // character class matched once, so a long run of URL characters can never make it backtrack.
-const URL_START = /\b(?:(?:https?|ftps?|sftp|file):\/\/|(?:mailto|tel|sms):(?=[^\s<>"'])|www\.(?=[A-Za-z0-9]))/gi;
+/** The schemes written with `://` that start a URL (the prefilter finds URLs from them too). */
+export const URL_SCHEMES = String.raw`https?|ftps?|sftp|file`;
+const URL_START = new RegExp(String.raw`\b(?:(?:${URL_SCHEMES}):\/\/|(?:mailto|tel|sms):(?=[^\s<>"'])|www\.(?=[A-Za-z0-9]))`, 'gi');
 
 /**
  * The rest of a URL: it stops at whitespace, quotes, angle brackets, backticks and our marker
@@ -67,7 +69,7 @@ const URL_START = /\b(?:(?:https?|ftps?|sftp|file):\/\/|(?:mailto|tel|sms):(?=[^
  * its limit (a segment of a long line without spaces).
  */
 const URL_CHUNK = 1024;
-const URL_BODY = /[^\x00-\x20"'<>`\x7f\u00a0\u2029\ue000\u3000]{0,1024}/y;
+const URL_BODY = new RegExp(String.raw`[^\x00-\x20"'<>\x60\x7f\u00a0\u2029\ue000\u3000]{0,${URL_CHUNK}}`, 'y');
 
 function isEmailLocalChar(c: number): boolean {
   return (

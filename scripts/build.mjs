@@ -10,6 +10,8 @@ import { serverBundleOptions } from './server-bundle.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 
+// First the WebAssembly probe: the engine that compile-rules.mjs bundles imports it.
+execFileSync(process.execPath, [path.join(root, 'scripts/compile-wasm.mjs')], { stdio: 'inherit' });
 execFileSync(process.execPath, [path.join(root, 'scripts/compile-rules.mjs')], { stdio: 'inherit' });
 
 rmSync(path.join(root, 'server/dist'), { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
 import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
+import { ProbeResult, WasmPhraseProbe } from './wasm-probe.js';
 import { OTHER_WORD, scanWords, Vocabulary, type TokenSink } from './word-scan.js';
 
 /**
@@ -69,6 +70,10 @@ export class PhraseMatcher {
   /** Word-form lists already in `words`: the built-in patterns share them (pattern-table.ts). */
   private readonly collectedForms = new Set<string[][]>();
   private vocabulary: Vocabulary | undefined;
+  /** The prefilter's probe in WebAssembly (wasm-probe.ts); null where it is not available. */
+  private wasmProbe: WasmPhraseProbe | null | undefined;
+  /** false: the prefilter uses the JavaScript probe only (the tests compare the two). */
+  useWasm = true;
 
   /** Adds one plain token sequence (tests and tools; rules use addPattern). */
   add(sequence: string[], entry: Entry): void {
@@ -81,6 +86,8 @@ export class PhraseMatcher {
     this.entries.push(entry);
     collectWords(pattern, this.words, this.collectedForms);
     this.vocabulary = undefined;
+    // Its tables hold nodes as they were: a new pattern may add children to any of them.
+    this.wasmProbe = undefined;
     this.addPending(this.root, { item: pattern, next: null }, index);
   }
 
@@ -170,7 +177,14 @@ export class PhraseMatcher {
    */
   hasMatch(text: string): boolean {
     this.expand(this.root);
-    return this.scanText(text, new PhraseProbe(this, this.root));
+    const lower = text.toLowerCase();
+    if (this.useWasm && lower.length === text.length) {
+      this.vocabulary ??= new Vocabulary(this.words);
+      if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.vocabulary) ?? null;
+      const answer = this.wasmProbe?.probe(lower) ?? ProbeResult.GiveUp;
+      if (answer !== ProbeResult.GiveUp) return answer === ProbeResult.Hit;
+    }
+    return this.scanText(text, new PhraseProbe(this, this.root), lower);
   }
 
   /**
@@ -186,8 +200,7 @@ export class PhraseMatcher {
   }
 
   /** Streams the tokens of `text` into `sink`; true when the sink stopped the scan. */
-  private scanText(text: string, sink: TokenSink): boolean {
-    const lower = text.toLowerCase();
+  private scanText(text: string, sink: TokenSink, lower = text.toLowerCase()): boolean {
     if (lower.length !== text.length) {
       // Lower-casing changed offsets ("İ"): the regex tokenizer reads the text as written.
       let stopped = false;

@@ -67,6 +67,14 @@ export class Vocabulary {
     }
   }
 
+  /** Every written form with its token (the WebAssembly probe's copy of this table: wasm-probe.ts). */
+  forEachKey(visit: (written: string, token: string) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const key = this.keys[slot];
+      if (key !== undefined) visit(key, this.tokens[slot]);
+    }
+  }
+
   /** The token for a whole normalized word, or OTHER_WORD. */
   get(word: string): string {
     return this.find(word, 0, word.length, hashWord(word, 0, word.length));
@@ -176,9 +184,10 @@ const NEWLINE = 4;
 
 /**
  * What each UTF-16 code unit starts, in one 64 KB table filled from ranges at load: the scanner
- * then has no branches on character ranges and no calls in its inner loop.
+ * then has no branches on character ranges and no calls in its inner loop. The WebAssembly
+ * probe reads a copy (wasm-probe.ts) and compares with the same values (server/assembly).
  */
-const KIND = (() => {
+export const KIND = (() => {
   const kinds = new Uint8Array(0x10000);
   for (const [from, to] of TOKEN_WORD_RANGES) kinds.fill(WORD, from, to + 1);
   for (const ch of '.!?;:"()[]{}<>|\u201c\u201d\u00ab\u00bb\u2026\u2029\ue001') kinds[ch.charCodeAt(0)] = BARRIER;

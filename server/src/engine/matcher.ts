@@ -1,4 +1,5 @@
 import { WILDCARD, type PatternNode } from './pattern.js';
+import type { EncodedItem } from './pattern-table.js';
 import { BARRIER_TOKEN, forEachToken, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 import { ProbeResult, WasmPhraseProbe } from './wasm-probe.js';
 import { OTHER_WORD, scanWords, Vocabulary, type TokenSink } from './word-scan.js';
@@ -23,8 +24,12 @@ export interface Entry {
   suggestions?: string[];
 }
 
-/** A pattern item still to be matched: a parsed pattern node, or the rest of a multi-token word. */
-type Item = PatternNode | { kind: 'lit'; tokens: string[]; i: number };
+/**
+ * A pattern item still to be matched: a parsed pattern node, the rest of a multi-token word,
+ * or the rest of a built-in pattern as its table encodes it (pattern-table.ts; `forms` is the
+ * table's word-form list), read item by item as the trie grows.
+ */
+type Item = PatternNode | { kind: 'lit'; tokens: string[]; i: number } | { kind: 'enc'; items: EncodedItem[]; i: number; forms: string[][][] };
 /** What remains of a pattern after some tokens: a linked list, so forks share their tails. */
 type Cont = { item: Item; next: Cont } | null;
 
@@ -69,6 +74,8 @@ export class PhraseMatcher {
   private readonly words = new Set<string>();
   /** Word-form lists already in `words`: the built-in patterns share them (pattern-table.ts). */
   private readonly collectedForms = new Set<string[][]>();
+  /** Pattern tables whose every word is in `words` (addEncoded). */
+  private readonly collectedTables = new Set<string[][][]>();
   private vocabulary: Vocabulary | undefined;
   /** The prefilter's probe in WebAssembly (wasm-probe.ts); null where it is not available. */
   private wasmProbe: WasmPhraseProbe | null | undefined;
@@ -89,6 +96,27 @@ export class PhraseMatcher {
     // Its tables hold nodes as they were: a new pattern may add children to any of them.
     this.wasmProbe = undefined;
     this.addPending(this.root, { item: pattern, next: null }, index);
+  }
+
+  /**
+   * Adds a built-in pattern in its table's encoding (pattern-table.ts), with no parsed tree:
+   * its items are read as the trie reaches them. The vocabulary takes every word of the table
+   * at once — a word no added pattern uses only ever meets a trie with no edge for it, the
+   * same as a word outside the vocabulary.
+   */
+  addEncoded(sequence: EncodedItem[], forms: string[][][], entry: Entry): void {
+    const index = this.entries.length;
+    this.entries.push(entry);
+    if (!this.collectedTables.has(forms)) {
+      this.collectedTables.add(forms);
+      for (let f = 0; f < forms.length; f++) {
+        const list = forms[f];
+        for (let k = 0; k < list.length; k++) for (let t = 0; t < list[k].length; t++) this.words.add(list[k][t]);
+      }
+      this.vocabulary = undefined;
+    }
+    this.wasmProbe = undefined;
+    this.addPending(this.root, { item: { kind: 'enc', items: sequence, i: 0, forms }, next: null }, index);
   }
 
   private addPending(node: TrieNode, cont: Cont, entry: number): void {
@@ -126,12 +154,22 @@ export class PhraseMatcher {
         if (item.optional) this.step(node, rest, entry);
         return;
       case 'word':
-        for (const form of item.forms) {
-          const after: Cont = form.length > 1 ? { item: { kind: 'lit', tokens: form, i: 1 }, next: rest } : rest;
-          this.addPending(this.child(node, form[0]), after, entry);
-        }
-        if (item.optional) this.step(node, rest, entry);
+        this.stepWord(node, item.forms, item.optional, rest, entry);
         return;
+      case 'enc': {
+        const { items, i, forms } = item;
+        const after: Cont = i + 1 < items.length ? { item: { kind: 'enc', items, i: i + 1, forms }, next: rest } : rest;
+        const encoded = items[i];
+        if (typeof encoded === 'number') this.stepWord(node, forms[encoded], false, after, entry);
+        else if (encoded === '*') {
+          node.any ??= new TrieNode();
+          this.addPending(node.any, after, entry);
+        } else if ('a' in encoded) {
+          for (const option of encoded.a) this.step(node, option.length > 0 ? { item: { kind: 'enc', items: option, i: 0, forms }, next: after } : after, entry);
+          if (encoded.o === 1) this.step(node, after, entry);
+        } else this.stepWord(node, forms[encoded.o], true, after, entry);
+        return;
+      }
       case 'lit': {
         const after: Cont = item.i + 1 < item.tokens.length ? { item: { kind: 'lit', tokens: item.tokens, i: item.i + 1 }, next: rest } : rest;
         this.addPending(this.child(node, item.tokens[item.i]), after, entry);
@@ -142,6 +180,14 @@ export class PhraseMatcher {
         this.addPending(node.any, rest, entry);
         return;
     }
+  }
+
+  private stepWord(node: TrieNode, forms: string[][], optional: boolean, rest: Cont, entry: number): void {
+    for (const form of forms) {
+      const after: Cont = form.length > 1 ? { item: { kind: 'lit', tokens: form, i: 1 }, next: rest } : rest;
+      this.addPending(this.child(node, form[0]), after, entry);
+    }
+    if (optional) this.step(node, rest, entry);
   }
 
   private child(node: TrieNode, token: string): TrieNode {

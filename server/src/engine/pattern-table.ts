@@ -18,7 +18,7 @@ import type { PatternNode } from './pattern.js';
  *   { a: [sequence, …], o?: 1 }   a group of alternatives, optional with `o`
  */
 
-type EncodedItem = number | '*' | { o: number } | { a: EncodedItem[][]; o?: 1 };
+export type EncodedItem = number | '*' | { o: number } | { a: EncodedItem[][]; o?: 1 };
 
 export interface PatternTable {
   /** Distinct token-form lists of words (a word's forms: one token list per inflection). */
@@ -64,7 +64,15 @@ export function encodePatternTable(parsed: Iterable<[source: string, tree: Patte
 export class PatternTableReader {
   private readonly decoded = new Map<string, PatternNode>();
 
-  constructor(private readonly table: PatternTable) {}
+  constructor(readonly table: PatternTable) {}
+
+  /**
+   * A pattern as the table encodes it, not decoded: the matcher reads this form directly
+   * (PhraseMatcher.addEncoded), so compiling the built-in rules makes no parsed tree at all.
+   */
+  encoded(source: string): EncodedItem[] | undefined {
+    return Object.prototype.hasOwnProperty.call(this.table.patterns, source) ? this.table.patterns[source] : undefined;
+  }
 
   get(source: string): PatternNode | undefined {
     let node = this.decoded.get(source);

@@ -80,7 +80,9 @@ export class CompiledRuleSet {
       // Validate (bad syntax, "matches any word", size) on the expansion only for patterns
       // that do not come from the built-in rules, which the build already checked.
       if (!this.trusted.has(ruleId)) expandPattern(pattern);
-      this.matcher.addPattern(this.parsed?.get(pattern) ?? parsePattern(pattern), entry);
+      const encoded = this.parsed?.encoded(pattern);
+      if (encoded) this.matcher.addEncoded(encoded, this.parsed!.table.forms, entry);
+      else this.matcher.addPattern(parsePattern(pattern), entry);
       return 1;
     } catch (err) {
       if (!(err instanceof PatternError)) throw err;

@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EntryKind, PhraseMatcher, resolveHits } from '../../src/engine/matcher.js';
+import { tokenize } from '../../src/engine/tokenize.js';
 import { compileRuleSet } from '../../src/engine/ruleset.js';
 import { parsePattern } from '../../src/engine/pattern.js';
 import { encodePatternTable, PatternTableReader } from '../../src/engine/pattern-table.js';
@@ -37,5 +41,32 @@ describe('pattern table (built-in patterns parsed at build time)', () => {
     const b = lint(text, { format: 'text', ruleSet: parsedHere }).findings;
     expect(a.length).toBeGreaterThan(3);
     expect(a).toEqual(b);
+  });
+
+  it('the matcher reads encoded patterns as it reads parsed ones (every rule example, the corpus, groups and wildcards)', () => {
+    const sources = [...builtinSources(), '(as)? per (our|the company) policy~', 'we value? * business', '(please (be|stay) advised|kindly note) that', 'a (b (c|d)? e)? f~'];
+    const table = encodePatternTable(sources.map((s) => [s, parsePattern(s)]));
+    const encoded = new PhraseMatcher();
+    const parsed = new PhraseMatcher();
+    sources.forEach((source, rule) => {
+      encoded.addEncoded(table.patterns[source], table.forms, { kind: EntryKind.Match, rule });
+      parsed.addPattern(parsePattern(source), { kind: EntryKind.Match, rule });
+    });
+    const corpus = path.resolve(__dirname, '../../../../shared/corpus/real');
+    const texts = [
+      ...builtinRules.flatMap((r) => [...(r.examples?.invalid ?? []), ...(r.examples?.valid ?? [])]),
+      'As per the company policies we value your business. Please stay advised that: a b d e f, a f, a c e f.',
+      ...(existsSync(corpus) ? readdirSync(corpus, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8')) : []),
+    ];
+    expect(texts.length).toBeGreaterThan(600);
+    let hits = 0;
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      const a = resolveHits(encoded.scan(tokens));
+      expect(a, text.slice(0, 80)).toEqual(resolveHits(parsed.scan(tokens)));
+      expect(encoded.hasMatch(text)).toBe(parsed.hasMatch(text));
+      hits += a.length;
+    }
+    expect(hits).toBeGreaterThan(500);
   });
 });

@@ -255,19 +255,29 @@ export function maskText(src: string, start: number, end: number): string {
   // searches of the range instead of a character loop.
   if (end <= start) return '';
   const part = src.slice(start, end);
-  if (part.indexOf('\n') === -1 && part.indexOf('\r') === -1) return ' '.repeat(end - start);
+  if (part.indexOf('\n') === -1 && part.indexOf('\r') === -1) return spaces(end - start);
   let out = '';
   let run = start;
   for (let i = start; i < end; i++) {
     const c = src.charCodeAt(i);
     if (c === 0x0a || c === 0x0d) {
-      if (i > run) out += ' '.repeat(i - run);
+      if (i > run) out += spaces(i - run);
       out += src[i];
       run = i + 1;
     }
   }
-  if (end > run) out += ' '.repeat(end - run);
+  if (end > run) out += spaces(end - run);
   return out;
+}
+
+const SPACES = ' '.repeat(1024);
+
+/**
+ * `n` spaces: a slice of one flat string for the usual lengths. `repeat` builds a new string of
+ * concatenations for every tag an adapter masks (~5 ms of a CLI run over a template library).
+ */
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
 const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';

@@ -33,6 +33,9 @@ type Item = PatternNode | { kind: 'lit'; tokens: string[]; i: number } | { kind:
 /** What remains of a pattern after some tokens: a linked list, so forks share their tails. */
 type Cont = { item: Item; next: Cont } | null;
 
+/** Characters (2 bytes each in WebAssembly memory) past which the WebAssembly probe is not kept. */
+const LARGE_TEXT = 1 << 21;
+
 /** A class with every field set up front: all nodes share one shape, so the scans' property reads stay monomorphic. */
 class TrieNode {
   readonly next = new Map<string, TrieNode>();
@@ -228,6 +231,9 @@ export class PhraseMatcher {
       this.vocabulary ??= new Vocabulary(this.words);
       if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.vocabulary) ?? null;
       const answer = this.wasmProbe?.probe(lower) ?? ProbeResult.GiveUp;
+      // WebAssembly memory only grows: after a very large text (the language server keeps its
+      // rule sets for hours) the probe is dropped with its memory and made again when needed.
+      if (lower.length > LARGE_TEXT) this.wasmProbe = undefined;
       if (answer !== ProbeResult.GiveUp) return answer === ProbeResult.Hit;
     }
     return this.scanText(text, new PhraseProbe(this, this.root), lower);

@@ -175,11 +175,16 @@ export class WasmPhraseProbe {
     if (this.full) return ProbeResult.GiveUp;
     const at = this.heapTop;
     this.textEnd = at + lower.length * 2;
-    this.ensure(this.textEnd);
-    this.bytes.write(lower, at, 'utf16le');
     this.text = lower;
     try {
+      this.ensure(this.textEnd);
+      this.bytes.write(lower, at, 'utf16le');
       return this.exports.probe(at, lower.length);
+    } catch {
+      // Memory would not grow (here or in an import, which may have left a node half
+      // exported): this probe is done, the JavaScript one answers from now on.
+      this.full = true;
+      return ProbeResult.GiveUp;
     } finally {
       this.text = '';
     }

@@ -127,6 +127,24 @@ describe('WebAssembly phrase probe', () => {
     }
   });
 
+  it('hands the text to the JavaScript probe when its memory will not grow', () => {
+    const { wasm, js } = pair(builtin());
+    expect(wasm.hasMatch('Kindly note the change.')).toBe(true);
+    const probe = (wasm as unknown as { wasmProbe: { exports: { memory: WebAssembly.Memory } } }).wasmProbe;
+    const grow = probe.exports.memory.grow;
+    probe.exports.memory.grow = () => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    };
+    try {
+      const long = 'Nothing to see. '.repeat(200_000) + 'Kindly note the change.';
+      expect(wasm.hasMatch(long)).toBe(js.hasMatch(long));
+      expect(wasm.hasMatch('Per our policy, no.')).toBe(true);
+      expect(wasm.hasMatch('Nothing to see.')).toBe(false);
+    } finally {
+      probe.exports.memory.grow = grow;
+    }
+  });
+
   it('answers on long text that grows its memory', () => {
     const { wasm, js } = pair(builtin());
     const filler = 'The refund went out on Monday and the parcel is on its way. '.repeat(40_000);

@@ -222,7 +222,9 @@ export class PhraseMatcher {
   /**
    * Does any phrase (not exception, not allowed phrase) occur in the text? Streams tokens
    * through the trie with a set of live states and stops at the first hit, building no
-   * token arrays: this is the prefilter's hot loop over every byte of a library.
+   * token arrays: this is the prefilter's hot loop over every byte of a library. It runs as
+   * WebAssembly (wasm-probe.ts) where it can; PhraseProbe below is the same walk in JavaScript,
+   * the reference the tests hold it to and the fallback.
    */
   hasMatch(text: string): boolean {
     this.expand(this.root);

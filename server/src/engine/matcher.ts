@@ -230,8 +230,7 @@ export class PhraseMatcher {
     this.expand(this.root);
     const lower = text.toLowerCase();
     if (this.useWasm && lower.length === text.length) {
-      this.vocabulary ??= new Vocabulary(this.words);
-      if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.vocabulary) ?? null;
+      if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.currentVocabulary()) ?? null;
       const answer = this.wasmProbe?.probe(lower) ?? ProbeResult.GiveUp;
       // WebAssembly memory only grows: after a very large text (the language server keeps its
       // rule sets for hours) the probe is dropped with its memory and made again when needed.
@@ -253,6 +252,11 @@ export class PhraseMatcher {
     return collector;
   }
 
+  /** The vocabulary of the patterns added so far (made again after a pattern is added). */
+  private currentVocabulary(): Vocabulary {
+    return (this.vocabulary ??= new Vocabulary(this.words));
+  }
+
   /** Streams the tokens of `text` into `sink`; true when the sink stopped the scan. */
   private scanText(text: string, sink: TokenSink, lower = text.toLowerCase()): boolean {
     if (lower.length !== text.length) {
@@ -261,8 +265,7 @@ export class PhraseMatcher {
       forEachToken(text, (t, start, end) => (stopped = sink.push(t, start, end)));
       return stopped;
     }
-    this.vocabulary ??= new Vocabulary(this.words);
-    return scanWords(lower, this.vocabulary, sink);
+    return scanWords(lower, this.currentVocabulary(), sink);
   }
 
   private walk(node: TrieNode, norm: string[], first: number, j: number, hits: Hit[]): void {

@@ -80,7 +80,7 @@ export class PatternTableReader {
   get(source: string): PatternNode | undefined {
     let node = this.decoded.get(source);
     if (node) return node;
-    const encoded = Object.prototype.hasOwnProperty.call(this.table.patterns, source) ? this.table.patterns[source] : undefined;
+    const encoded = this.encoded(source);
     if (!encoded) return undefined;
     node = this.sequence(encoded);
     this.decoded.set(source, node);

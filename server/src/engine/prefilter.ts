@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { URL_SCHEMES, urlEnd } from '../formats/prose.js';
+import { isAsciiLetter, URL_SCHEMES, urlEnd } from '../formats/prose.js';
 import { DQ_ESCAPES } from '../formats/yaml.js';
 import type { PhraseMatcher } from './matcher.js';
 import type { FormatId } from './types.js';
@@ -300,8 +300,8 @@ function stripComments(t: string, format: FormatId): string {
  * ended as formats/prose.ts ends them (urlEnd). Found from their `://` or `www.` with native
  * searches: the adapters' URL_START regex costs ~3 ns a character over every file (~4% of a CLI
  * run), and the prefilter needs only what is certainly a URL to the adapters — masking less
- * than they do only leaves words (and the barriers between them) to scan. So `mailto:`, `tel:`, e-mail addresses and a
- * mixed-case `Www.` are left as text.
+ * than they do only leaves words (and the barriers between them) to scan. So `mailto:`,
+ * `tel:`, e-mail addresses and a mixed-case `Www.` are left as text.
  */
 function maskWebAddresses(t: string): string {
   const found: Array<[number, number]> = [];
@@ -383,10 +383,6 @@ function maskHtmlOnlyForms(t: string): string {
     lt = end - 1;
   }
   return out + t.slice(from);
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 /**

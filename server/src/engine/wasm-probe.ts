@@ -129,15 +129,15 @@ export class WasmPhraseProbe {
     let at = 0;
     const kinds = at;
     at += KIND.length;
-    const pairs: Array<[string, string]> = [];
-    vocabulary.forEachKey((written, token) => pairs.push([written, token]));
-    let slots = 64;
-    while (slots < pairs.length * 4) slots *= 2;
+    // The vocabulary's slots as the JavaScript table has them (same hash, same probing), so
+    // nothing is probed again; the keys follow, as one string of UTF-16.
+    const slots = vocabulary.slotCount;
     const vocab = at;
     at += slots * 16;
     const keys = at;
-    for (const [written] of pairs) at += written.length * 2;
-    at = align(at);
+    let keyText = '';
+    vocabulary.forEachSlot((_slot, written) => (keyText += written));
+    at = align(keys + keyText.length * 2);
     this.nodeInfo = at;
     at += this.nodeCapacity * 4;
     const liveStates = PROBE_LIMITS.liveStates;
@@ -151,19 +151,16 @@ export class WasmPhraseProbe {
     this.ensure(at);
 
     this.bytes.set(KIND, kinds);
+    this.bytes.write(keyText, keys, 'utf16le');
     let keyAt = keys;
-    for (const [written, token] of pairs) {
-      const hash = hashWord(written, 0, written.length);
-      let slot = hash & (slots - 1);
-      while (this.words[(vocab >> 2) + slot * 4 + 2] !== 0) slot = (slot + 1) & (slots - 1);
+    vocabulary.forEachSlot((slot, written, token) => {
       const s = (vocab >> 2) + slot * 4;
-      this.words[s] = hash;
+      this.words[s] = hashWord(written, 0, written.length);
       this.words[s + 1] = keyAt;
       this.words[s + 2] = written.length;
       this.words[s + 3] = this.tokenId(token);
-      this.bytes.write(written, keyAt, 'utf16le');
       keyAt += written.length * 2;
-    }
+    });
     this.exports.configure(vocab, slots - 1, this.nodeInfo, live, next, liveStates, this.scratch);
     this.newEdgeTable(INITIAL_EDGE_CAPACITY);
     this.idOf(root);

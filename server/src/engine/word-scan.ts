@@ -67,11 +67,16 @@ export class Vocabulary {
     }
   }
 
-  /** Every written form with its token (the WebAssembly probe's copy of this table: wasm-probe.ts). */
-  forEachKey(visit: (written: string, token: string) => void): void {
+  /** How many slots the table has (a power of two): the WebAssembly probe copies it slot for slot. */
+  get slotCount(): number {
+    return this.keys.length;
+  }
+
+  /** Every filled slot: the written form and its token (wasm-probe.ts lays its copy out the same way). */
+  forEachSlot(visit: (slot: number, written: string, token: string) => void): void {
     for (let slot = 0; slot < this.keys.length; slot++) {
       const key = this.keys[slot];
-      if (key !== undefined) visit(key, this.tokens[slot]);
+      if (key !== undefined) visit(slot, key, this.tokens[slot]);
     }
   }
 

@@ -27,7 +27,7 @@
  */
 import { Tokenizer, type TokenizerCallbacks as Callbacks } from 'htmlparser2';
 import type { ExtractResult, InputProblem, ProseRegion } from '../engine/types.js';
-import { ProseBuilder, ProseSource, escapeHtmlAttr, escapeHtmlText, hasLetters } from './prose.js';
+import { ProseBuilder, ProseSource, escapeHtmlAttr, escapeHtmlText, hasLetters, isAsciiLetter } from './prose.js';
 import { literalAwareEscape, maskTemplates } from './template.js';
 
 /** Elements that do not end a sentence: text flows through them. */
@@ -75,8 +75,6 @@ export class HtmlContext {
     }
   }
 }
-
-const isAsciiLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 
 /**
  * Emit the HTML in [start, end) of the context's source into its builder (prose text,

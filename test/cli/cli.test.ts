@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -179,5 +179,45 @@ describe('candor lint (the real CLI as a process)', () => {
     expect(stdout.length).toBeGreaterThan(1_000_000);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.files).toHaveLength(300);
+  });
+  it('hands a large report whole to a stdout that someone made non-blocking', () => {
+    // The CLI writes to file descriptor 1 directly (server/src/cli/fd-output.ts); a write that
+    // cannot complete now (EAGAIN) hands the rest to Node's stream. Node has no fcntl, so a
+    // small Python script makes the pipe non-blocking, starts the CLI and reads late.
+    const python = spawnSync('python3', ['--version']);
+    if (python.error) {
+      if (process.env.CI === 'true') throw new Error('python3 is needed for this test under CI');
+      return;
+    }
+    const dir = workspace(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`t${i}.txt`, 'Per our policy, we value your business.\n'.repeat(10)])));
+    const script = [
+      'import os, fcntl, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'time.sleep(0.7)',
+      'chunks = []',
+      'while True:',
+      '    b = os.read(r, 65536)',
+      '    if not b: break',
+      '    chunks.append(b)',
+      'sys.stdout.buffer.write(b"".join(chunks))',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', script, process.execPath, path.join(ROOT, 'bin/candor.js'), 'lint', '--format', 'json', '.'], { cwd: dir, maxBuffer: 1 << 28, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(1_000_000);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.files).toHaveLength(300);
+    expect(report.summary.findings).toBe(300 * 20);
+  });
+  it('stops quietly when the reader goes away', () => {
+    const dir = workspace(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}.txt`, 'Per our policy, we value your business.\n'.repeat(50)])));
+    // `| head -c 10`: the reader takes 10 bytes and closes the pipe.
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${path.join(ROOT, 'bin/candor.js')}" lint --format json . | head -c 10`], { cwd: dir, encoding: 'utf8' });
+    expect(run.stdout.startsWith('{')).toBe(true);
+    expect(run.stderr).not.toMatch(/EPIPE|Error|at /);
   });
 });

@@ -1,3 +1,5 @@
+import { isatty } from 'node:tty';
+import { FdOutput } from './fd-output.js';
 import { runCli } from './main.js';
 import { isCandorWorker, runWorker } from './workers.js';
 
@@ -12,19 +14,22 @@ async function readStdin(): Promise<Buffer> {
 if (isCandorWorker()) {
   runWorker();
 } else {
+  const stdout = new FdOutput(1, () => process.stdout);
+  const stderr = new FdOutput(2, () => process.stderr);
   runCli({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: (s) => stdout.write(s),
+    stderr: (s) => stderr.write(s),
     readStdin,
-    isTTY: process.stdout.isTTY === true,
+    // Not process.stdout.isTTY: that would set up the stream FdOutput avoids.
+    isTTY: isatty(1),
     env: process.env,
   }).then(
-    (code) => exitWhenFlushed(code),
+    (code) => exitWhenFlushed(code, stdout, stderr),
     (err) => {
-      process.stderr.write(`candor: internal error: ${err?.stack ?? err}\n`);
-      exitWhenFlushed(2);
+      stderr.write(`candor: internal error: ${err?.stack ?? err}\n`);
+      exitWhenFlushed(2, stdout, stderr);
     },
   );
 }
@@ -33,16 +38,15 @@ if (isCandorWorker()) {
  * Exits as soon as stdout and stderr have taken everything written to them. Letting the event
  * loop run dry instead makes Node wait for V8's background work (optimizing compiles that a
  * finished run has no use for): measured at 8 ms median between the end of the report and
- * the exit on the benchmark corpus. A pipe may still hold queued writes (process.exit alone
- * cut the JSON report off at 64 KB), so the exit waits for each stream's queue to flush. A
- * reader that went away (`| head`) no longer crashes the process with an EPIPE stack trace.
+ * the exit on the benchmark corpus. Direct writes are done when they return; where a Node
+ * stream took over (see FdOutput), a pipe may still hold queued writes (process.exit alone cut
+ * the JSON report off at 64 KB), so the exit waits for its queue to flush.
  */
-function exitWhenFlushed(code: number): void {
+function exitWhenFlushed(code: number, ...outputs: FdOutput[]): void {
   process.exitCode = code;
-  let open = 2;
+  let open = outputs.length;
   const flushed = (): void => {
     if (--open === 0) process.exit(code);
   };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
+  for (const output of outputs) output.flush(flushed);
 }

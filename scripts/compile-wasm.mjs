@@ -46,7 +46,7 @@ if (existsSync(OUT_FILE) && readFileSync(OUT_FILE, 'utf8').includes(`stamp: ${st
     // Checked before it is written: a module that does not load would only show up as the
     // JavaScript probe answering everywhere.
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { expand: () => 1, contraction: () => 0 } });
-    for (const name of ['memory', 'configure', 'setEdges', 'probe']) {
+    for (const name of ['memory', 'configure', 'setEdges', 'probe', 'tokens']) {
       if (!(name in exports)) throw new Error(`compile-wasm: the module exports no "${name}"`);
     }
     writeFileSync(

@@ -170,10 +170,66 @@ function isCannot(p: i32, start: i32): bool {
   return ch(p, start) == 99 && ch(p, start + 1) == 97 && ch(p, start + 2) == 110 && ch(p, start + 3) == 110 && ch(p, start + 4) == 111 && ch(p, start + 5) == 116;
 }
 
+// What a scan does with its tokens: the probe walks them through the trie; `tokens` writes them
+// out for the matcher (matcher.ts tokens()), which is the same scanner's other use in word-scan.ts.
+const PROBE_MODE: i32 = 0;
+const TOKENS_MODE: i32 = 1;
+let mode: i32 = PROBE_MODE;
+/** Tokens mode: where the tokens go (12 bytes each: token id, start, end), how many fit, how many so far. */
+let out: i32 = 0;
+let outCapacity: i32 = 0;
+let outCount: i32 = 0;
+/** A barrier in the tokens written out (the probe has no id for it: it ends every live state). */
+const BARRIER_ID: i32 = -1;
+
+/** One token of the text at [start, end): walked through the trie, or written out. */
+@inline
+function emit(t: i32, start: i32, end: i32): i32 {
+  if (mode == PROBE_MODE) return push(t);
+  if (outCount >= outCapacity) return GIVE_UP;
+  const o = out + outCount * 12;
+  store<i32>(o, t);
+  store<i32>(o, start, 4);
+  store<i32>(o, end, 8);
+  outCount++;
+  return NO_HIT;
+}
+
+/** A barrier at `i`: no phrase runs across it. */
+@inline
+function barrier(i: i32): i32 {
+  if (mode == PROBE_MODE) {
+    liveCount = 0;
+    return NO_HIT;
+  }
+  return emit(BARRIER_ID, i, i);
+}
+
 /** Could any phrase occur in the lower-cased UTF-16 text of `n` code units at `p`? NO_HIT, HIT or GIVE_UP. */
 export function probe(p: i32, n: i32): i32 {
+  mode = PROBE_MODE;
   liveCount = 0;
   rootAny = load<i32>(nodeInfo) >>> 2;
+  return scan(p, n);
+}
+
+/**
+ * The tokens of the lower-cased text at `p` (word-scan.ts scanWords, token for token), written
+ * at `at` as (token id, start, end) triples, at most `capacity` of them. Returns how many, or -1
+ * when they do not fit or a contraction has too many parts (the caller then scans in JavaScript).
+ */
+export function tokens(p: i32, n: i32, at: i32, capacity: i32): i32 {
+  mode = TOKENS_MODE;
+  out = at;
+  outCapacity = capacity;
+  outCount = 0;
+  const r = scan(p, n);
+  mode = PROBE_MODE;
+  return r == GIVE_UP ? -1 : outCount;
+}
+
+/** The scanner: word-scan.ts scanWords over the text at `p`, each token handed to `emit`. */
+function scan(p: i32, n: i32): i32 {
   let i = 0;
   while (i < n) {
     const c = ch(p, i);
@@ -207,20 +263,20 @@ export function probe(p: i32, n: i32): i32 {
         break;
       }
       if (plain && !(i - start == 6 && isCannot(p, start))) {
-        const r = push(find(p, start, i, hash));
+        const r = emit(find(p, start, i, hash), start, i);
         if (r != NO_HIT) return r;
       } else {
         const count = contraction(start, i);
         if (count < 0) return GIVE_UP;
         for (let t = 0; t < count; t++) {
-          const r = push(load<i32>(scratch + (t << 2)));
+          const r = emit(load<i32>(scratch + (t << 2)), start, i);
           if (r != NO_HIT) return r;
         }
       }
       continue;
     }
     if (k == PLACEHOLDER) {
-      const r = push(PLACEHOLDER_ID);
+      const r = emit(PLACEHOLDER_ID, i, i + 1);
       if (r != NO_HIT) return r;
     } else if (k == NEWLINE) {
       // A blank line: "\n", spaces or tabs, "\n".
@@ -231,12 +287,14 @@ export function probe(p: i32, n: i32): i32 {
         j++;
       }
       if (j < n && ch(p, j) == 10) {
-        liveCount = 0;
+        const r = barrier(i);
+        if (r != NO_HIT) return r;
         i = j + 1;
         continue;
       }
     } else {
-      liveCount = 0; // a barrier
+      const r = barrier(i);
+      if (r != NO_HIT) return r;
     }
     i++;
   }

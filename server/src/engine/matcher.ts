@@ -230,8 +230,7 @@ export class PhraseMatcher {
     this.expand(this.root);
     const lower = text.toLowerCase();
     if (this.useWasm && lower.length === text.length) {
-      if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.currentVocabulary()) ?? null;
-      const answer = this.wasmProbe?.probe(lower) ?? ProbeResult.GiveUp;
+      const answer = this.currentWasmProbe()?.probe(lower) ?? ProbeResult.GiveUp;
       // WebAssembly memory only grows: after a very large text (the language server keeps its
       // rule sets for hours) the probe is dropped with its memory and made again when needed.
       if (lower.length > LARGE_TEXT) this.wasmProbe = undefined;
@@ -247,9 +246,23 @@ export class PhraseMatcher {
    * shifts token indices.
    */
   tokens(text: string): Tokens {
+    const lower = text.toLowerCase();
+    // The same scanner in WebAssembly where it can (wasm-probe.ts tokens): compiled before its
+    // first call, where scanWords runs mostly unoptimized in a CLI run (and its optimizing
+    // compiles, ~30 ms, hold up V8's one compiler thread there).
+    if (this.useWasm && lower.length === text.length) {
+      const tokens = this.currentWasmProbe()?.tokens(lower);
+      if (tokens) return tokens;
+    }
     const collector = new TokenCollector();
-    this.scanText(text, collector);
+    this.scanText(text, collector, lower);
     return collector;
+  }
+
+  /** The WebAssembly probe for the patterns added so far, made on first use; null where there is none. */
+  private currentWasmProbe(): WasmPhraseProbe | null {
+    if (this.wasmProbe === undefined) this.wasmProbe = WasmPhraseProbe.create(this.root, (node) => this.expand(node as TrieNode), this.currentVocabulary()) ?? null;
+    return this.wasmProbe;
   }
 
   /** The vocabulary of the patterns added so far (made again after a pattern is added). */

@@ -1,5 +1,5 @@
 import { PHRASE_PROBE_WASM } from './phrase-probe-wasm.generated.js';
-import { normalizeCached, PLACEHOLDER_TOKEN } from './tokenize.js';
+import { BARRIER_TOKEN, normalizeCached, PLACEHOLDER_TOKEN, type Tokens } from './tokenize.js';
 import { KIND, OTHER_WORD, hashWord, type Vocabulary } from './word-scan.js';
 
 /**
@@ -41,11 +41,19 @@ interface ProbeExports {
   configure(vocab: number, vocabMask: number, nodeInfo: number, live: number, next: number, liveCapacity: number, scratch: number): void;
   setEdges(at: number, mask: number): void;
   probe(text: number, length: number): ProbeResult;
+  tokens(text: number, length: number, at: number, capacity: number): number;
 }
 
 // Token ids shared with phrase-probe.ts.
 const OTHER_ID = 0;
 const PLACEHOLDER_ID = 1;
+const BARRIER_ID = -1;
+/**
+ * Regions up to this many characters are tokenized here; longer ones by scanWords. The tokens
+ * take 12 bytes each in memory that never shrinks, and a long region warms the JavaScript
+ * scanner up by itself.
+ */
+export const TOKENS_MAX_LENGTH = 1 << 16;
 // Node info bits (phrase-probe.ts).
 const EXPORTED = 1;
 const PHRASE_ENDS = 2;
@@ -84,6 +92,8 @@ export class WasmPhraseProbe {
     [OTHER_WORD, OTHER_ID],
     [PLACEHOLDER_TOKEN, PLACEHOLDER_ID],
   ]);
+  /** tokenIds the other way round. */
+  private readonly tokenOfId: string[] = [OTHER_WORD, PLACEHOLDER_TOKEN];
   private readonly nodeCapacity = PROBE_LIMITS.nodes;
   private readonly nodeInfo: number;
   private readonly scratch: number;
@@ -187,11 +197,53 @@ export class WasmPhraseProbe {
     }
   }
 
+  /**
+   * The tokens of `lower` (lower-cased, as for scanWords), as scanWords would stream them into
+   * a collector; undefined when the WebAssembly scan cannot give them (too long a text, too
+   * many parts in a contraction, no memory): the caller then runs scanWords.
+   */
+  tokens(lower: string): Tokens | undefined {
+    if (this.full || lower.length > TOKENS_MAX_LENGTH) return undefined;
+    const at = this.heapTop;
+    this.text = lower;
+    try {
+      // Room for one token per character and a few more: contractions give two or three
+      // tokens for several characters, and a text with more tokens than that is handed back.
+      const capacity = lower.length + 16;
+      const out = align(at + lower.length * 2);
+      this.textEnd = out + capacity * 12;
+      this.ensure(this.textEnd);
+      this.bytes.write(lower, at, 'utf16le');
+      const count = this.exports.tokens(at, lower.length, out, capacity);
+      if (count < 0) return undefined;
+      // Filled by push, as the collector does: packed arrays, not holey ones.
+      const norm: string[] = [];
+      const start: number[] = [];
+      const end: number[] = [];
+      const words = this.words;
+      const tokenOfId = this.tokenOfId;
+      for (let k = 0, w = out >> 2; k < count; k++, w += 3) {
+        const id = words[w];
+        norm.push(id === BARRIER_ID ? BARRIER_TOKEN : tokenOfId[id]);
+        start.push(words[w + 1]);
+        end.push(words[w + 2]);
+      }
+      return { norm, start, end };
+    } catch {
+      // As in probe: memory would not grow. The JavaScript scanner answers from now on.
+      this.full = true;
+      return undefined;
+    } finally {
+      this.text = '';
+    }
+  }
+
   private tokenId(token: string): number {
     let id = this.tokenIds.get(token);
     if (id === undefined) {
       id = this.tokenIds.size;
       this.tokenIds.set(token, id);
+      this.tokenOfId.push(token);
     }
     return id;
   }

@@ -7,7 +7,8 @@ import { builtinPatterns, builtinRules } from '../../src/rules/builtin.js';
 import { EntryKind, PhraseMatcher } from '../../src/engine/matcher.js';
 import { expandPattern, WILDCARD } from '../../src/engine/pattern.js';
 import { roughProse } from '../../src/engine/prefilter.js';
-import { PROBE_LIMITS } from '../../src/engine/wasm-probe.js';
+import { PROBE_LIMITS, TOKENS_MAX_LENGTH } from '../../src/engine/wasm-probe.js';
+import { extractProse } from '../../src/formats/index.js';
 import { detectFormat } from '../../src/formats/index.js';
 
 /**
@@ -153,6 +154,66 @@ describe('WebAssembly phrase probe', () => {
     // Past 2M characters the probe is not kept (its memory cannot shrink); the next text makes a new one.
     expect(usesWasm(wasm)).toBe(false);
     expect(wasm.hasMatch('Please do not hesitate to reach out.')).toBe(true);
+    expect(usesWasm(wasm)).toBe(true);
+  });
+});
+
+/** The WebAssembly tokens, or undefined where the matcher fell back to scanWords. */
+function wasmTokens(m: PhraseMatcher, text: string) {
+  const probe = (m as unknown as { wasmProbe?: { tokens(lower: string): unknown } | null }).wasmProbe;
+  return probe?.tokens(text.toLowerCase());
+}
+
+describe('WebAssembly tokens (the matcher\'s tokens of a prose region)', () => {
+  it('are the tokens of scanWords on every prose region of every real template', () => {
+    const { wasm, js } = pair(builtin());
+    wasm.hasMatch('make the probe');
+    const files = [...filesUnder(CORPUS), ...filesUnder(path.join(ROOT, 'test-fixtures')), ...filesUnder(path.join(ROOT, 'examples'))];
+    let regions = 0;
+    let fromWasm = 0;
+    const differ: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const region of extractProse(text, detectFormat(file, text)).regions) {
+        const prose = region.text.text;
+        regions++;
+        if (wasmTokens(wasm, prose)) fromWasm++;
+        if (JSON.stringify(wasm.tokens(prose)) !== JSON.stringify(js.tokens(prose))) differ.push(path.relative(ROOT, file));
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(regions).toBeGreaterThan(1000);
+    // Only regions whose lower-casing changes their length, and very long ones, go to scanWords.
+    expect(fromWasm).toBeGreaterThan(regions * 0.99);
+  });
+
+  it('are the tokens of scanWords on generated text: contractions, -ise spellings, placeholders, barriers, blank lines', () => {
+    const { wasm, js } = pair(builtin());
+    wasm.hasMatch('make the probe');
+    const pieces = ['per', 'our', 'policy', 'Per Our', "we're", 'we\u2019re', "We'Re", 'cannot', 'CANNOT', "can't", "won't", "y'all", 'apologise', 'apologize', 'inconvenience', 'the', 'you', '\uE000', '.', '!', ',', '\n', '\n\n', '\n \t\n', '\n\r\n', '\u00a0', ' ', 'caf\u00e9', 'x', "it's", "o'", "'", '\u2019', '\u02bc', 'don\u02bct', '\u2029', '(', '\u201c', 'zzz', '123'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), fc.constantFrom('', ' '), (parts, glue) => {
+        const text = parts.join(glue);
+        expect(wasmTokens(wasm, text), JSON.stringify(text)).toBeDefined();
+        expect(JSON.stringify(wasm.tokens(text)), JSON.stringify(text)).toBe(JSON.stringify(js.tokens(text)));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: 12 },
+    );
+  });
+
+  it('leave long regions and length-changing lower-casing to scanWords, with the same result', () => {
+    const { wasm, js } = pair(builtin());
+    wasm.hasMatch('make the probe');
+    const long = 'Thank you for your patience. '.repeat(Math.ceil(TOKENS_MAX_LENGTH / 29) + 1);
+    expect(wasmTokens(wasm, long)).toBeUndefined();
+    expect(JSON.stringify(wasm.tokens(long))).toBe(JSON.stringify(js.tokens(long)));
+    const turkish = '\u0130stanbul: per our policy.';
+    expect(JSON.stringify(wasm.tokens(turkish))).toBe(JSON.stringify(js.tokens(turkish)));
+    // A text just inside the limit is tokenized here, and the probe still answers after it.
+    const inside = 'Kindly note: '.repeat(Math.floor(TOKENS_MAX_LENGTH / 13));
+    expect(wasmTokens(wasm, inside)).toBeDefined();
+    expect(JSON.stringify(wasm.tokens(inside))).toBe(JSON.stringify(js.tokens(inside)));
+    expect(wasm.hasMatch('As per our policy, no.')).toBe(true);
     expect(usesWasm(wasm)).toBe(true);
   });
 });

@@ -169,7 +169,9 @@ function roughReading(text: string, format: FormatId, maskForms: boolean): strin
       // (where they stand does not matter here). Taking them from anywhere, not only from
       // inside tags, can only let more through.
       let attributes = '';
-      for (const a of t.matchAll(PROSE_ATTRIBUTE)) attributes += ' . ' + a[1].slice(1, -1);
+      // exec in a loop, not matchAll, which clones the regex on every call.
+      PROSE_ATTRIBUTE.lastIndex = 0;
+      for (let a = PROSE_ATTRIBUTE.exec(t); a !== null; a = PROSE_ATTRIBUTE.exec(t)) attributes += ' . ' + a[1].slice(1, -1);
       // A `>` in a quoted value (`title="Go > Settings"`) would end a tag early for HTML_TAG.
       // Such values are lifted out first (what only looks like a value is scanned all the same).
       const liftAngledValues = (s: string): string =>

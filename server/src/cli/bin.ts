@@ -1,3 +1,4 @@
+import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { FdOutput } from './fd-output.js';
 import { runCli } from './main.js';
@@ -46,7 +47,31 @@ function exitWhenFlushed(code: number, ...outputs: FdOutput[]): void {
   process.exitCode = code;
   let open = outputs.length;
   const flushed = (): void => {
-    if (--open === 0) process.exit(code);
+    if (--open === 0) {
+      reportDone(code);
+      process.exit(code);
+    }
   };
   for (const output of outputs) output.flush(flushed);
+}
+
+/**
+ * In the child that bin/candor.js re-runs the CLI in (CANDOR_DONE_FD), tells the parent that
+ * the run is over and with which exit code, so that it can exit before this process has gone
+ * through Node's and the kernel's teardown (see bin/candor.js). stdout and stderr are closed
+ * first: a reader of a pipe sees its end only once every process holding it has let go, and
+ * this one still has its exit ahead. Not while the build writes the code cache, which happens
+ * at exit.
+ */
+function reportDone(code: number): void {
+  const fd = Number(process.env.CANDOR_DONE_FD);
+  if (!Number.isInteger(fd) || fd < 3 || process.env.CANDOR_WRITE_CODE_CACHE) return;
+  try {
+    closeSync(1);
+    closeSync(2);
+    writeSync(fd, `${code}\n`);
+    closeSync(fd);
+  } catch {
+    // The parent is gone or the descriptor is not what it should be: exit as usual.
+  }
 }

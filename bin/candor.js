@@ -96,7 +96,9 @@ function reexec(poolSize) {
   // the run ended in the middle of), then the kernel frees ~90 MB. Nothing of the run is
   // left by then (the report is written, stdout and stderr closed; see reportDone in
   // server/src/cli/bin.ts). Not on Windows, where a Node child does not see a pipe as fd 3.
-  const early = process.platform !== 'win32' && !process.env.CANDOR_WRITE_CODE_CACHE;
+  // CANDOR_WAIT_FOR_CHILD=1 waits for the child's end, for tools that measure a process and
+  // what it waits for (`/usr/bin/time -f %M` counts an orphaned child's memory nowhere).
+  const early = process.platform !== 'win32' && !process.env.CANDOR_WRITE_CODE_CACHE && !process.env.CANDOR_WAIT_FOR_CHILD;
   if (early) env.CANDOR_DONE_FD = '3';
   const child = spawn(process.execPath, [`--v8-pool-size=${poolSize}`, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: early ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit', env });
   if (process.env.CANDOR_DEBUG_REEXEC) process.stderr.write(`candor: running in a child Node with --v8-pool-size=${poolSize}\n`);

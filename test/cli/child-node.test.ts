@@ -40,6 +40,11 @@ describe('child Node for large runs', () => {
     // child's teardown; the child's stderr (written before) is all there.
     if (expectChild && process.platform !== 'win32') expect(viaChild.stderr).toContain('candor: the child Node finished with exit code 1');
     expect(viaChild.stderr).toContain('candor: 12 warnings found; --max-warnings is 0.');
+    // CANDOR_WAIT_FOR_CHILD=1: the CLI waits for the child's end (for /usr/bin/time and the like).
+    const waited = await runCandor(['lint', '--format', 'json', '--max-warnings', '0', '.'], { cwd: big, env: { CANDOR_DEBUG_REEXEC: '1', CANDOR_WAIT_FOR_CHILD: '1' } });
+    expect(waited.stderr).not.toContain('finished with exit code');
+    expect(waited.code).toBe(1);
+    expect(stable(waited.stdout)).toEqual(stable(here.stdout));
     expect(here.stderr).not.toContain('child Node');
     expect(stable(viaChild.stdout)).toEqual(stable(here.stdout));
     expect(stable(viaChild.stdout).summary.findings).toBe(12);

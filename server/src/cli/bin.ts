@@ -1,5 +1,5 @@
 import { closeSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { FdOutput } from './fd-output.js';
 import { runCli } from './main.js';
 import { isCandorWorker, runWorker } from './workers.js';
@@ -23,8 +23,12 @@ if (isCandorWorker()) {
     stdout: (s) => stdout.write(s),
     stderr: (s) => stderr.write(s),
     readStdin,
-    // Not process.stdout.isTTY: that would set up the stream FdOutput avoids.
-    isTTY: isatty(1),
+    // Asked only for colored (stylish) output. Not process.stdout.isTTY, which would set up the
+    // stream FdOutput avoids, and node:tty only then: it loads Node's net and stream modules.
+    get isTTY() {
+      const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+      return tty.isatty(1);
+    },
     env: process.env,
   }).then(
     (code) => exitWhenFlushed(code, stdout, stderr),

@@ -374,8 +374,19 @@ async function lintRun(io: CliIO, opts: ReturnType<typeof parseOptions>['values'
 
   const formatter = formatters[options.formatName];
   const toFile = opts['output-file'];
-  const color = opts['no-color'] ? false : opts.color ? true : !toFile && !stdoutTaken && io.isTTY && !io.env.NO_COLOR;
-  const output = formatter({ files: reports, summary }, { color, cwd: io.cwd, version: VERSION, rules: allRules(resolver), baseline: !!baseline });
+  const output = formatter(
+    { files: reports, summary },
+    {
+      // A getter: only the stylish format reads it, and io.isTTY may load modules (bin.ts).
+      get color() {
+        return opts['no-color'] ? false : opts.color ? true : !toFile && !stdoutTaken && io.isTTY && !io.env.NO_COLOR;
+      },
+      cwd: io.cwd,
+      version: VERSION,
+      rules: allRules(resolver),
+      baseline: !!baseline,
+    },
+  );
   if (toFile) {
     try {
       mkdirSync(path.dirname(path.resolve(io.cwd, toFile)), { recursive: true });

@@ -49,7 +49,7 @@ function wantedPoolSize() {
  * Files under the folder arguments (for a glob, its folder part), counted up to `limit`: a
  * rough size of the run, at the cost of a few hundred directory entries at most. Arguments
  * that are not folders (files, option values) count for nothing. It skips the folders the CLI's
- * walk never enters (ALWAYS_SKIPPED in server/src/cli/find-files.ts); this script runs before
+ * walk never enters (SKIPPED_FOLDERS in server/src/cli/find-files.ts); this script runs before
  * the bundle loads, so it cannot share that list, and a rough count needs nothing more.
  */
 function countUpTo(args, limit) {
@@ -93,12 +93,14 @@ function reexec(poolSize) {
   // The child says on a pipe (its fd 3) when its work is done and with which exit code, and this
   // process exits with that code at once. The child's own exit comes ~10 ms later: Node waits
   // for V8's compiler thread to finish the job in hand (measured: 3-15 ms, depending on what
-  // the run ended in the middle of), then the kernel frees ~90 MB. Nothing of the run is
-  // left by then (the report is written, stdout and stderr closed; see reportDone in
-  // server/src/cli/bin.ts). Not on Windows, where a Node child does not see a pipe as fd 3.
+  // the run ended in the middle of), then the kernel frees ~90 MB. By then the child has
+  // written everything (report, --fix writes, cache, baseline) and holds none of the
+  // terminal or pipes it was given (see reportDone in server/src/cli/bin.ts). Not on Windows
+  // (no /dev/null to park stdio on; untested there), not when something collects what the
+  // child writes at exit (NODE_V8_COVERAGE, the build's code cache).
   // CANDOR_WAIT_FOR_CHILD=1 waits for the child's end, for tools that measure a process and
   // what it waits for (`/usr/bin/time -f %M` counts an orphaned child's memory nowhere).
-  const early = process.platform !== 'win32' && !process.env.CANDOR_WRITE_CODE_CACHE && !process.env.CANDOR_WAIT_FOR_CHILD;
+  const early = process.platform !== 'win32' && !process.env.CANDOR_WRITE_CODE_CACHE && !process.env.NODE_V8_COVERAGE && !process.env.CANDOR_WAIT_FOR_CHILD;
   if (early) env.CANDOR_DONE_FD = '3';
   const child = spawn(process.execPath, [`--v8-pool-size=${poolSize}`, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: early ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit', env });
   if (process.env.CANDOR_DEBUG_REEXEC) process.stderr.write(`candor: running in a child Node with --v8-pool-size=${poolSize}\n`);

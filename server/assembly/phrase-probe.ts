@@ -10,6 +10,9 @@
 //
 // Everything it reads is laid out by wasm-probe.ts, which also grows the trie on demand: a node
 // not exported yet is handed to the `expand` import, which writes its edges and flags.
+//
+// The scanner also runs on its own (`tokens`): the matcher's tokens of a prose region, written
+// out as (token id, start, end), the same tokens scanWords gives (the tests compare them).
 
 // What a UTF-16 code unit starts (word-scan.ts KIND), one byte each, at offset 0.
 const OTHER: u8 = 0;

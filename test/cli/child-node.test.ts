@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,23 @@ describe('child Node for large runs', () => {
     expect(stable(viaChild.stdout).summary.findings).toBe(12);
     expect(viaChild.code).toBe(1);
     expect(here.code).toBe(1);
+  });
+
+  it.runIf(expectChild && process.platform === 'linux')('leaves the terminal as the shell set it after the CLI exited', () => {
+    // The CLI exits before its child Node has gone through its teardown, in which Node puts a
+    // terminal it started on back into the mode it found. Here, as a shell would, the terminal
+    // is switched out of canonical mode right after the CLI exits; the child must not switch it
+    // back. It could in about one run of five before the child parked its stdio on /dev/null.
+    const hasScript = spawnSync('script', ['--version']).status === 0;
+    if (!hasScript) {
+      if (process.env.CI === 'true') throw new Error('util-linux "script" is needed for this test under CI');
+      return;
+    }
+    const cli = `"${process.execPath}" "${path.join(ROOT, 'bin/candor.js')}" lint --format json .`;
+    for (let i = 0; i < 6; i++) {
+      const run = spawnSync('script', ['-qc', `${cli} > /dev/null; stty -icanon; sleep 0.3; stty -a`, '/dev/null'], { cwd: big, encoding: 'utf8' });
+      expect(run.stdout).toMatch(/(^|\s)-icanon(\s|$)/);
+    }
   });
 
   it('a glob over the library counts its folder', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FdOutput } from './fd-output.js';
 import { runCli } from './main.js';
@@ -10,6 +10,9 @@ async function readStdin(): Promise<Buffer> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+// Taken out of the environment at once: nothing this process starts may inherit it.
+const doneFd = takeDoneFd();
 
 // The bundle is also the worker-thread entry (see workers.ts).
 if (isCandorWorker()) {
@@ -59,23 +62,51 @@ function exitWhenFlushed(code: number, ...outputs: FdOutput[]): void {
   for (const output of outputs) output.flush(flushed);
 }
 
+/** The pipe to report on when bin/candor.js re-ran the CLI in this process (CANDOR_DONE_FD), if any. */
+function takeDoneFd(): number | undefined {
+  const value = process.env.CANDOR_DONE_FD;
+  if (value === undefined) return undefined;
+  delete process.env.CANDOR_DONE_FD;
+  const fd = Number(value);
+  if (!Number.isInteger(fd) || fd < 3 || process.env.CANDOR_WRITE_CODE_CACHE) return undefined;
+  try {
+    // Only a pipe (or socket) that the parent made; never a file this process opened.
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket() ? fd : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * In the child that bin/candor.js re-runs the CLI in (CANDOR_DONE_FD), tells the parent that
- * the run is over and with which exit code, so that it can exit before this process has gone
- * through Node's and the kernel's teardown (see bin/candor.js). stdout and stderr are closed
- * first: a reader of a pipe sees its end only once every process holding it has let go, and
- * this one still has its exit ahead. Not while the build writes the code cache, which happens
- * at exit.
+ * In the child that bin/candor.js re-runs the CLI in, tells the parent that the run is over and
+ * with which exit code, so that it can exit before this process has gone through Node's and the
+ * kernel's teardown (see bin/candor.js). First stdin, stdout and stderr are pointed at
+ * /dev/null: a reader of a pipe sees its end only once every process holding it has let go, and
+ * at exit Node puts a terminal it started on back into the mode it found it in — after the
+ * parent has exited, that would undo what the shell has set since (its line editing). Node
+ * compares the file first, so /dev/null is left alone; and nothing opened later can land on
+ * descriptors 0-2.
  */
 function reportDone(code: number): void {
-  const fd = Number(process.env.CANDOR_DONE_FD);
-  if (!Number.isInteger(fd) || fd < 3 || process.env.CANDOR_WRITE_CODE_CACHE) return;
+  if (doneFd === undefined) return;
   try {
-    closeSync(1);
-    closeSync(2);
-    writeSync(fd, `${code}\n`);
-    closeSync(fd);
+    for (const fd of [0, 1, 2]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed by whoever started the CLI
+      }
+      // open(2) takes the lowest free descriptor: fd itself, unless something is badly off.
+      const opened = openSync('/dev/null', fd === 0 ? 'r' : 'w');
+      if (opened !== fd) {
+        closeSync(opened);
+        return;
+      }
+    }
+    writeSync(doneFd, `${code}\n`);
+    closeSync(doneFd);
   } catch {
-    // The parent is gone or the descriptor is not what it should be: exit as usual.
+    // The parent is gone or a descriptor is not what it should be: the parent waits for the exit.
   }
 }

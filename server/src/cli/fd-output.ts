@@ -6,12 +6,13 @@ import { writeSync } from 'node:fs';
  * Why not process.stdout: the first touch of process.stdout or process.stderr when it is a pipe
  * — every CI job, every `candor … | …` — makes Node load its stream, socket and pipe modules
  * and set up a socket, ~4 ms of every run (bare Node measured: 25.9 → 29.7 ms median, 41
- * rounds). On Linux and macOS Node writes pipes and files synchronously anyway, so a
- * synchronous write(2) changes nothing a reader can see.
+ * rounds). Node's stream writes files and terminals synchronously and queues writes to a pipe
+ * (the CLI's exit then waited for the queue to drain); a write(2) that returns when the pipe has
+ * taken the bytes gives a reader the same bytes in the same order.
  *
- * Where that does not hold, the stream takes over for the rest of the output: on Windows
- * (console code pages need Node's handling), and when a write cannot complete now (EAGAIN: a
- * descriptor someone made non-blocking). A reader that went away (`| head`: EPIPE) or a closed
+ * The stream takes over for the rest of the output on Windows (console code pages need Node's
+ * handling) and when a write cannot complete now (EAGAIN: a pipe someone made non-blocking,
+ * which a Node parent may do with the pipe it hands over). A reader that went away (`| head`: EPIPE) or a closed
  * descriptor ends the output quietly, as it did with the streams.
  */
 export class FdOutput {

@@ -19,6 +19,10 @@ import { KIND, OTHER_WORD, hashWord, type Vocabulary } from './word-scan.js';
  * tests compare both on the corpus, the fixtures and generated text, and the JavaScript probe
  * still answers where this one cannot (no WebAssembly, a lower-casing that changes the length,
  * more live states or trie nodes than the tables hold).
+ *
+ * The same module also gives the matcher its tokens of a prose region (`tokens`: the scanner
+ * alone, writing each token's id and offsets), for the same reason: scanWords would otherwise
+ * run, and be optimized, in every CLI run that finds a phrase.
  */
 
 /** What the WebAssembly probe answers. */

@@ -498,4 +498,3 @@ export function hasLetters(text: string): boolean {
   // of a CLI run over a template library, most of it in HTML files).
   return ASCII_LETTER.test(text) || ANY_LETTER.test(text);
 }
-

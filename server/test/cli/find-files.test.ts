@@ -72,6 +72,15 @@ describe('filesUnder (the folder walk)', () => {
     expect(rel).not.toContain('broken-link');
   });
 
+  it('does not go round two sibling folders that link to each other', () => {
+    file('siblings/a/x.txt');
+    file('siblings/b/y.txt');
+    symlinkSync(path.join(dir, 'siblings/b'), path.join(dir, 'siblings/a/toB'));
+    symlinkSync(path.join(dir, 'siblings/a'), path.join(dir, 'siblings/b/toA'));
+    const rel = walked(path.join(dir, 'siblings')).map((f) => path.relative(path.join(dir, 'siblings'), f));
+    expect(rel).toEqual([path.join('a', 'toB', 'y.txt'), path.join('a', 'x.txt'), path.join('b', 'toA', 'x.txt'), path.join('b', 'y.txt')]);
+  });
+
   it('skips a folder it cannot read (unless running as root, which reads it)', () => {
     const rel = walked(path.join(dir, 'tree')).map((f) => path.relative(path.join(dir, 'tree'), f));
     const root = process.getuid?.() === 0;

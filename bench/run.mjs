@@ -153,7 +153,10 @@ function measure(name, cmd, argv, runs, opts) {
   // A warm-up run, not counted (not for alex: a run takes over 20 s and warms up within itself).
   if (runs > 1 && !opts?.slow) timed(cmd, argv, opts);
   const results = [];
-  for (let i = 0; i < runs; i++) results.push(timed(cmd, argv, opts));
+  for (let i = 0; i < runs; i++) {
+    results.push(timed(cmd, argv, opts));
+    opts?.after?.();
+  }
   return { name, wall: median(results.map((r) => r.wall)), rssMb: Math.max(...results.map((r) => r.rssMb)), runs };
 }
 
@@ -193,17 +196,20 @@ console.log(`Input: ../shared/corpus/real ×10 = ${stats.files} files, ${mb.toFi
 
 if (only !== 'editor') {
 const rows = [];
-// Candor's runs are spread over the whole CLI half — a block before the peers, between them and
-// after them — and the median is taken over all of them: a shared VM has slow minutes, and one
-// that fell on a single block of sub-second runs moved Candor's figure by 30% between two
-// benchmarks, while the peers' long runs average such minutes out.
+// Candor's runs are spread over the whole CLI half — a block before the peers, one after the fast
+// peers and one after every single run of write-good and alex — and the median is taken over all
+// of them: a shared VM has slow minutes, and one that fell on a few blocks of sub-second runs
+// moved Candor's figure by 30% between two benchmarks (0.49 s in a run where ripgrep, too, was
+// 45% slower than usual), while the peers' long runs average such minutes out.
 const candorArgs = [candorBin, 'lint', '--format', 'json', corpus10];
 const candorRuns = [];
+let candorBlocks = 0;
 const candorBlock = () => {
+  candorBlocks++;
   // Each block after a warm-up run, as every measured tool gets: the first run after another
   // tool's minute-long run was up to twice as slow (this VM reclaims idle page cache).
   timed(process.execPath, candorArgs);
-  for (let i = 0; i < Math.ceil(FAST_RUNS / 2); i++) candorRuns.push(timed(process.execPath, candorArgs));
+  for (let i = 0; i < Math.ceil(FAST_RUNS / 3); i++) candorRuns.push(timed(process.execPath, candorArgs));
 };
 candorBlock();
 rows.push({ name: 'candor', wall: 0, rssMb: 0 });
@@ -215,13 +221,11 @@ rows.push({ name: 'candor', wall: 0, rssMb: 0 });
 rows.push(measure('ripgrep phrase scan (floor)', 'rg', ['-i', '-F', '-c', '-f', phrasesFile(), corpus10], FAST_RUNS, { anyExit: true }));
 rows.push(measure('bare retext-english parse', process.execPath, [path.join(work, 'retext-parse.mjs'), corpus10], FAST_RUNS));
 candorBlock();
-rows.push(measure('write-good', process.execPath, [path.join(work, 'batch.mjs'), bin('write-good'), path.join(work, 'files10.txt')], quick ? 1 : Math.min(RUNS, 3), { anyExit: true }));
-candorBlock();
+rows.push(measure('write-good', process.execPath, [path.join(work, 'batch.mjs'), bin('write-good'), path.join(work, 'files10.txt')], quick ? 1 : Math.min(RUNS, 3), { anyExit: true, after: candorBlock }));
 // Several runs of every tool, as the issue asks (only proselint may run once): single runs of
 // alex varied from 21.7 to 26.5 s between benchmarks on this VM.
-rows.push(measure('alex', process.execPath, [path.join(work, 'batch.mjs'), bin('alex'), path.join(work, 'files10.txt')], quick ? 1 : Math.min(RUNS, 3), { anyExit: true, slow: true }));
+rows.push(measure('alex', process.execPath, [path.join(work, 'batch.mjs'), bin('alex'), path.join(work, 'files10.txt')], quick ? 1 : Math.min(RUNS, 3), { anyExit: true, slow: true, after: candorBlock }));
 if (withProselint) rows.push(measure('proselint', process.execPath, [path.join(work, 'batch.mjs'), 'proselint', path.join(work, 'files10.txt')], 1, { anyExit: true }));
-candorBlock();
 
 const candor = rows[0];
 candor.wall = median(candorRuns.map((r) => r.wall));
@@ -229,7 +233,7 @@ candor.wall = median(candorRuns.map((r) => r.wall));
 // exits as soon as that child reports its result, and /usr/bin/time then never sees the child.
 const rssRuns = Array.from({ length: 3 }, () => timed(process.execPath, candorArgs, { env: { ...benchEnv, CANDOR_WAIT_FOR_CHILD: '1' } }));
 candor.rssMb = Math.max(...rssRuns.map((r) => r.rssMb));
-candor.runs = `${candorRuns.length}, in 4 blocks`;
+candor.runs = `${candorRuns.length}, in ${candorBlocks} blocks`;
 console.log('| tool | runs | wall (median) | MB/s | files/s | peak RSS | time vs candor |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {

@@ -184,12 +184,8 @@ export class WasmPhraseProbe {
   /** Could any phrase occur in `lower` (lower-cased, as for scanWords)? */
   probe(lower: string): ProbeResult {
     if (this.full) return ProbeResult.GiveUp;
-    const at = this.heapTop;
-    this.textEnd = at + lower.length * 2;
-    this.text = lower;
     try {
-      this.ensure(this.textEnd);
-      this.bytes.write(lower, at, 'utf16le');
+      const at = this.placeText(lower, 0);
       return this.exports.probe(at, lower.length);
     } catch {
       // Memory would not grow (here or in an import, which may have left a node half
@@ -208,16 +204,12 @@ export class WasmPhraseProbe {
    */
   tokens(lower: string): Tokens | undefined {
     if (this.full || lower.length > TOKENS_MAX_LENGTH) return undefined;
-    const at = this.heapTop;
-    this.text = lower;
     try {
       // Room for one token per character and a few more: contractions give two or three
       // tokens for several characters, and a text with more tokens than that is handed back.
       const capacity = lower.length + 16;
+      const at = this.placeText(lower, capacity * 12);
       const out = align(at + lower.length * 2);
-      this.textEnd = out + capacity * 12;
-      this.ensure(this.textEnd);
-      this.bytes.write(lower, at, 'utf16le');
       const count = this.exports.tokens(at, lower.length, out, capacity);
       if (count < 0) return undefined;
       // Filled by push, as the collector does: packed arrays, not holey ones.
@@ -240,6 +232,19 @@ export class WasmPhraseProbe {
     } finally {
       this.text = '';
     }
+  }
+
+  /**
+   * Writes `text` into memory after everything in use, with `extra` bytes of room after it
+   * (aligned), and keeps it for the `contraction` import; returns where it starts.
+   */
+  private placeText(text: string, extra: number): number {
+    const at = this.heapTop;
+    this.text = text;
+    this.textEnd = align(at + text.length * 2) + extra;
+    this.ensure(this.textEnd);
+    this.bytes.write(text, at, 'utf16le');
+    return at;
   }
 
   private tokenId(token: string): number {
